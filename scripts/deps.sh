@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian packages the harness needs, if any are missing.
+# Warm runs only query dpkg; apt-get runs when something is missing.
+#
+#   scripts/deps.sh
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+HARNESS_PACKAGES=(
+	# kernel and module builds
+	make gcc libc6-dev binutils flex bison bc libelf-dev libssl-dev
+	xz-utils "$WDFSHIM_KSRC_PKG"
+	# harness tools
+	rsync cpio gzip kmod python3 busybox-static
+	# guest
+	qemu-system-x86
+)
+
+ensure_packages "${HARNESS_PACKAGES[@]}"

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Shared helpers for the build-and-boot harness (scripts/*.sh).
+# Source it; it does not change shell options of the caller.
+#
+# Environment knobs (all optional):
+#   WDFSHIM_SRC        source tree whose Makefile/Kbuild/wdfshim/kunit/samples
+#                      are built and tested (default: this repository)
+#   WDFSHIM_CACHE      cache for kernels and run artifacts
+#                      (default: /var/cache/wdfshim)
+#   WDFSHIM_OUT        where `make check` keeps its artifacts and console log
+#                      (default: $WDFSHIM_CACHE/check)
+#   WDFSHIM_KSRC_PKG   Debian package with the kernel source tarball
+#                      (default: linux-source-6.1)
+#   WDFSHIM_JOBS       parallel jobs for make (default: nproc)
+
+HARNESS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$HARNESS_DIR/.." && pwd)"
+
+WDFSHIM_SRC="$(cd "${WDFSHIM_SRC:-$REPO_ROOT}" && pwd)"
+WDFSHIM_CACHE="${WDFSHIM_CACHE:-/var/cache/wdfshim}"
+WDFSHIM_OUT="${WDFSHIM_OUT:-$WDFSHIM_CACHE/check}"
+WDFSHIM_KSRC_PKG="${WDFSHIM_KSRC_PKG:-linux-source-6.1}"
+WDFSHIM_JOBS="${WDFSHIM_JOBS:-$(nproc)}"
+
+# The line init prints last; check.sh requires it on the console.
+HARNESS_SENTINEL="wdfshim-harness: end of run"
+# Prefix of every line the initramfs' init writes to the kernel log.
+HARNESS_TAG="wdfshim-harness:"
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+# now: seconds since the epoch, for stage timings.
+now() { date +%s; }
+
+# run_logged LOGFILE CMD...: run CMD with all output in LOGFILE; on failure
+# show the log's tail and return the command's status.
+run_logged() {
+	local logfile="$1" rc=0
+	shift
+	"$@" >"$logfile" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		log "command failed (rc=$rc): $*"
+		log "last lines of $logfile:"
+		tail -n 60 "$logfile" >&2
+	fi
+	return "$rc"
+}
+
+# pkg_version PKG: the installed version of a Debian package, or nothing.
+pkg_version() {
+	dpkg-query -W -f='${Version}' "$1" 2>/dev/null || true
+}
+
+# pkg_installed PKG: true when PKG is fully installed.
+pkg_installed() {
+	[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = \
+		"install ok installed" ]
+}
+
+# ensure_packages PKG...: install whichever of PKG... is missing.
+# apt is not touched when everything is there already.
+ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		pkg_installed "$p" || missing+=("$p")
+	done
+	[ "${#missing[@]}" -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}) and not root"
+	log "installing missing packages: ${missing[*]}"
+	apt-get update -q >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "${missing[@]}" >&2
+}
+
+# safe_rm_dir DIR: rm -rf DIR, refusing obviously wrong targets.
+safe_rm_dir() {
+	local d="$1"
+	case "$d" in
+	"" | / | /usr | /usr/* | /etc | /etc/* | "$HOME" | "$REPO_ROOT" | "$WDFSHIM_SRC")
+		die "refusing to delete '$d'" ;;
+	esac
+	rm -rf -- "$d"
+}
