@@ -9,7 +9,7 @@
 #   make clean
 #
 # Kernel-version drift is probed from the target kernel's headers into
-# wdfshim/compat_probes.h before every build (scripts/gen-compat.sh).
+# wdfshim/include/wdfshim_probes.h before every build (scripts/gen-compat.sh).
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 W ?= 1
@@ -18,11 +18,11 @@ W ?= 1
 
 all: modules
 
-wdfshim/compat_probes.h: scripts/gen-compat.sh FORCE
+wdfshim/include/wdfshim_probes.h: scripts/gen-compat.sh FORCE
 	@scripts/gen-compat.sh $(KDIR) > $@.tmp && \
 		{ cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
 
-modules: wdfshim/compat_probes.h
+modules: wdfshim/include/wdfshim_probes.h
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
 
 check:
@@ -33,7 +33,7 @@ demo:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
-	rm -f wdfshim/compat_probes.h wdfshim/compat_probes.h.tmp
+	rm -f wdfshim/include/wdfshim_probes.h wdfshim/include/wdfshim_probes.h.tmp
 
 .PHONY: FORCE
 FORCE:

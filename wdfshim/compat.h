@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - every kernel-version difference wdfshim cares about.
+ *
+ * Fed only by the WDFSHIM_HAVE_* probes in wdfshim_probes.h (generated from
+ * the target kernel's headers by scripts/gen-compat.sh); the shim's logic
+ * uses the names below and never tests versions itself.
+ */
+#ifndef _WDFSHIM_COMPAT_H
+#define _WDFSHIM_COMPAT_H
+
+#include <linux/export.h>
+#include <linux/interrupt.h>
+#include <linux/preempt.h>
+#include "wdfshim_probes.h"
+
+/* 6.13 (commit cdd30ebb1b9f): namespaces became string literals. */
+#ifdef WDFSHIM_HAVE_EXPORT_NS_STRING
+#define WDFSHIM_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, "WDFSHIM")
+#else
+#define WDFSHIM_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM)
+#endif
+
+/* 5.9 (commit 12cc923f1ccc): tasklets get their struct, not a cookie. */
+#ifndef WDFSHIM_HAVE_TASKLET_SETUP
+#error "wdfshim needs tasklet_setup() (Linux 5.9 or later)"
+#endif
+
+/* 5.11 (commit 15115830c887): in_irq() renamed in_hardirq(). */
+#ifndef WDFSHIM_HAVE_IN_HARDIRQ
+#define in_hardirq()	in_irq()
+#endif
+
+#endif /* _WDFSHIM_COMPAT_H */

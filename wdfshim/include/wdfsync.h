@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdfsync.h - WDF spin locks and wait locks.
+ *
+ * WDFSPINLOCK is a spinlock_t taken with interrupts off (KMDF raises to
+ * DISPATCH_LEVEL; when the lock is an interrupt's SpinLock it is also the
+ * ISR's lock, so interrupts must be off). WDFWAITLOCK is a mutex.
+ */
+#ifndef _WDFSHIM_WDFSYNC_H
+#define _WDFSHIM_WDFSYNC_H
+
+#include "wdfobject.h"
+
+typedef s64 LONGLONG, *PLONGLONG;
+#define STATUS_TIMEOUT	((NTSTATUS)0x00000102L)
+
+NTSTATUS WdfSpinLockCreate(PWDF_OBJECT_ATTRIBUTES SpinLockAttributes,
+			   WDFSPINLOCK *SpinLock);
+VOID WdfSpinLockAcquire(WDFSPINLOCK SpinLock);
+VOID WdfSpinLockRelease(WDFSPINLOCK SpinLock);
+
+NTSTATUS WdfWaitLockCreate(PWDF_OBJECT_ATTRIBUTES LockAttributes,
+			   WDFWAITLOCK *Lock);
+NTSTATUS WdfWaitLockAcquire(WDFWAITLOCK Lock, PLONGLONG Timeout);
+VOID WdfWaitLockRelease(WDFWAITLOCK Lock);
+
+#endif /* _WDFSHIM_WDFSYNC_H */

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * interrupt.c - the WDFINTERRUPT object: ISR, DPC and work-item thunks,
+ * queueing, connect and teardown.
+ *
+ * Mapping:
+ *   EvtInterruptIsr at DIRQL     request_irq() handler, under the interrupt
+ *                                spinlock with interrupts off
+ *   EvtInterruptIsr, passive     request_threaded_irq(IRQF_ONESHOT) thread,
+ *                                under the interrupt wait lock
+ *   internal DPC                 one tasklet per interrupt
+ *   EvtInterruptWorkItem         one work_struct per interrupt, on
+ *                                wdfshim_wq
+ *
+ * Queueing state, per interrupt:
+ *
+ *   DPC        WDFSHIM_INTR_DPC_PENDING set by the queue call that returns
+ *              TRUE, cleared first thing in the DPC thunk: a call made
+ *              while EvtInterruptDpc runs queues it again.
+ *   work item  the workqueue's own PENDING bit: queue_work() is false while
+ *              queued and not started, and the bit is cleared just before
+ *              EvtInterruptWorkItem is entered. Exactly KMDF's rule.
+ *   dying      set by teardown under queue_lock: queue calls made after it
+ *              return FALSE and queue nothing; everything queued before it
+ *              is run, not cancelled.
+ *
+ * Neither the ISR nor the DPC path allocates or sleeps.
+ */
+#include <linux/device.h>
+#include <linux/irq.h>
+#include <linux/irqdesc.h>
+#include <linux/msi.h>
+#include <linux/slab.h>
+
+#include "bugcheck.h"
+#include "compat.h"
+#include "device.h"
+#include "interrupt.h"
+#include "irql.h"
+#include "sync.h"
+
+static struct workqueue_struct *wdfshim_wq;
+
+struct wdfshim_interrupt *wdfshim_interrupt_from_handle(WDFINTERRUPT h,
+							const char *ddi)
+{
+	struct wdfshim_object *obj;
+
+	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_INTERRUPT, ddi);
+	return obj ? container_of(obj, struct wdfshim_interrupt, obj) : NULL;
+}
+
+/* ---- the interrupt lock ------------------------------------------------ */
+
+/*
+ * DIRQL interrupt: its spinlock with interrupts off, and the caller runs at
+ * DIRQL while it holds it. Passive interrupt: its wait lock.
+ */
+void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr)
+{
+	unsigned long flags;
+
+	if (intr->passive) {
+		mutex_lock(intr->waitlock);
+		return;
+	}
+	spin_lock_irqsave(intr->spinlock, flags);
+	intr->lock_flags = flags;
+	intr->lock_frame = wdfshim_irql_enter(WDFSHIM_DIRQL);
+}
+
+void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr)
+{
+	if (intr->passive) {
+		mutex_unlock(intr->waitlock);
+		return;
+	}
+	wdfshim_irql_exit(intr->lock_frame);
+	spin_unlock_irqrestore(intr->spinlock, intr->lock_flags);
+}
+
+/* ---- thunks ------------------------------------------------------------ */
+
+static irqreturn_t wdfshim_interrupt_claimed(struct wdfshim_interrupt *intr,
+					     BOOLEAN claimed)
+{
+	atomic64_inc(&intr->stats.isr_calls);
+	if (!claimed)
+		return IRQ_NONE;
+	atomic64_inc(&intr->stats.isr_claimed);
+	return IRQ_HANDLED;
+}
+
+/* request_irq() handler: EvtInterruptIsr at DIRQL. */
+static irqreturn_t wdfshim_interrupt_isr(int irq, void *data)
+{
+	struct wdfshim_interrupt *intr = data;
+	unsigned long flags;
+	BOOLEAN claimed;
+	int frame;
+
+	if (!READ_ONCE(intr->connected))
+		return IRQ_NONE;
+	spin_lock_irqsave(intr->spinlock, flags);
+	frame = wdfshim_irql_enter(WDFSHIM_DIRQL);
+	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
+					       intr->message_id);
+	wdfshim_irql_exit(frame);
+	spin_unlock_irqrestore(intr->spinlock, flags);
+	return wdfshim_interrupt_claimed(intr, claimed);
+}
+
+/* request_threaded_irq() thread: EvtInterruptIsr at PASSIVE_LEVEL. */
+static irqreturn_t wdfshim_interrupt_isr_thread(int irq, void *data)
+{
+	struct wdfshim_interrupt *intr = data;
+	BOOLEAN claimed;
+
+	if (!READ_ONCE(intr->connected))
+		return IRQ_NONE;
+	mutex_lock(intr->waitlock);
+	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
+					       intr->message_id);
+	mutex_unlock(intr->waitlock);
+	return wdfshim_interrupt_claimed(intr, claimed);
+}
+
+static BOOLEAN wdfshim_interrupt_queue_work_item(struct wdfshim_interrupt *intr,
+						 bool from_driver);
+
+/* The internal DPC: EvtInterruptDpc, or the work item it stands in for. */
+static void wdfshim_interrupt_dpc(struct tasklet_struct *t)
+{
+	struct wdfshim_interrupt *intr = from_tasklet(intr, t, dpc);
+	struct wdfshim_device *wdev = intr->device;
+	int frame;
+
+	clear_bit(WDFSHIM_INTR_DPC_PENDING, &intr->flags);
+	smp_mb__after_atomic();	/* a queue call from here on queues again */
+	atomic64_inc(&intr->stats.dpc_runs);
+
+	frame = wdfshim_irql_enter(DISPATCH_LEVEL);
+	if (intr->config.EvtInterruptDpc) {
+		if (intr->config.AutomaticSerialization)
+			spin_lock(&wdev->callback_spinlock);
+		intr->config.EvtInterruptDpc(wdfshim_interrupt_handle(intr),
+					     wdfshim_object_handle(&wdev->obj));
+		if (intr->config.AutomaticSerialization)
+			spin_unlock(&wdev->callback_spinlock);
+	} else if (intr->config.EvtInterruptWorkItem) {
+		wdfshim_interrupt_queue_work_item(intr, false);
+	}
+	wdfshim_irql_exit(frame);
+}
+
+static void wdfshim_interrupt_work(struct work_struct *work)
+{
+	struct wdfshim_interrupt *intr =
+		container_of(work, struct wdfshim_interrupt, work);
+	struct wdfshim_device *wdev = intr->device;
+
+	atomic64_inc(&intr->stats.work_runs);
+	if (intr->config.AutomaticSerialization)
+		mutex_lock(&wdev->callback_mutex);
+	intr->config.EvtInterruptWorkItem(wdfshim_interrupt_handle(intr),
+					  wdfshim_object_handle(&wdev->obj));
+	if (intr->config.AutomaticSerialization)
+		mutex_unlock(&wdev->callback_mutex);
+}
+
+/* ---- queueing ---------------------------------------------------------- */
+
+/**
+ * wdfshim_interrupt_queue_dpc - WdfInterruptQueueDpcForIsr()
+ * @intr: the interrupt
+ *
+ * Context: any; allocates nothing, never sleeps.
+ * Return: TRUE if the DPC was newly queued; FALSE if it was already queued
+ * and has not started, or teardown has begun.
+ */
+BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr)
+{
+	/*
+	 * From task context, raising the softirq would only wake ksoftirqd;
+	 * with BHs off around it the DPC runs at local_bh_enable(), as a
+	 * KMDF DPC queued at PASSIVE_LEVEL runs at once.
+	 */
+	bool bh = in_task() && !irqs_disabled();
+	unsigned long flags;
+	BOOLEAN queued;
+	bool refused;
+
+	if (bh)
+		local_bh_disable();
+	raw_spin_lock_irqsave(&intr->queue_lock, flags);
+	refused = intr->dying;
+	queued = !refused &&
+		 !test_and_set_bit(WDFSHIM_INTR_DPC_PENDING, &intr->flags);
+	if (queued)
+		tasklet_schedule(&intr->dpc);
+	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
+	if (bh)
+		local_bh_enable();
+
+	if (refused)
+		atomic64_inc(&intr->stats.refused);
+	else if (queued)
+		atomic64_inc(&intr->stats.dpc_queued);
+	else
+		atomic64_inc(&intr->stats.dpc_coalesced);
+	return queued;
+}
+
+/*
+ * @from_driver: a queue DDI (refused once dying) rather than the internal
+ * DPC that a DIRQL caller queued (which teardown lets run to completion).
+ */
+static BOOLEAN wdfshim_interrupt_queue_work_item(struct wdfshim_interrupt *intr,
+						 bool from_driver)
+{
+	unsigned long flags;
+	BOOLEAN queued;
+	bool refused;
+
+	raw_spin_lock_irqsave(&intr->queue_lock, flags);
+	refused = from_driver && intr->dying;
+	queued = !refused && queue_work(wdfshim_wq, &intr->work);
+	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
+
+	if (refused)
+		atomic64_inc(&intr->stats.refused);
+	else if (queued)
+		atomic64_inc(&intr->stats.work_queued);
+	else
+		atomic64_inc(&intr->stats.work_coalesced);
+	return queued;
+}
+
+/**
+ * wdfshim_interrupt_queue_work - WdfInterruptQueueWorkItemForIsr()
+ * @intr: the interrupt
+ *
+ * Above DISPATCH_LEVEL (ISR at DIRQL, or under a DIRQL interrupt lock) the
+ * internal DPC is queued and queues the work item when it runs; the result
+ * is the DPC's. At DISPATCH_LEVEL and below the work item is queued
+ * directly. An interrupt without EvtInterruptWorkItem is a bug check,
+ * raised before anything is queued.
+ *
+ * Context: any; allocates nothing, never sleeps.
+ * Return: TRUE if newly queued, FALSE if already queued and not started,
+ * or teardown has begun.
+ */
+BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr)
+{
+	if (!intr->config.EvtInterruptWorkItem) {
+		wdfshim_bugcheck(WDF_VERIFIER_FATAL_ERROR, intr->obj.handle, 0,
+				 "WdfInterruptQueueWorkItemForIsr",
+				 "interrupt has no EvtInterruptWorkItem");
+		return FALSE;
+	}
+	if (wdfshim_current_irql() > DISPATCH_LEVEL)
+		return wdfshim_interrupt_queue_dpc(intr);
+	return wdfshim_interrupt_queue_work_item(intr, true);
+}
+
+/* ---- creation ---------------------------------------------------------- */
+
+static NTSTATUS wdfshim_reject(NTSTATUS status, const char *why)
+{
+	pr_err("wdfshim: WdfInterruptCreate: %s (status 0x%08x)\n", why, status);
+	return status;
+}
+
+/*
+ * Start from WDF_INTERRUPT_CONFIG_INIT's defaults and copy the part of the
+ * caller's structure its Size covers: older drivers pass older, shorter
+ * structures. Everything after this works on the full-size copy.
+ */
+static NTSTATUS wdfshim_interrupt_config_normalize(const WDF_INTERRUPT_CONFIG *in,
+						   WDF_INTERRUPT_CONFIG *out)
+{
+	static const size_t known[] = {
+		WDF_INTERRUPT_CONFIG_SIZE_V1_9,
+		WDF_INTERRUPT_CONFIG_SIZE_V1_11_BETA,
+		WDF_INTERRUPT_CONFIG_SIZE_V1_11,
+		sizeof(WDF_INTERRUPT_CONFIG),
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (in->Size == known[i])
+			break;
+	if (i == ARRAY_SIZE(known))
+		return wdfshim_reject(STATUS_INFO_LENGTH_MISMATCH,
+				      "unknown WDF_INTERRUPT_CONFIG Size");
+	WDF_INTERRUPT_CONFIG_INIT(out, NULL, NULL);
+	memcpy(out, in, in->Size);
+	out->Size = sizeof(*out);
+	return STATUS_SUCCESS;
+}
+
+/* KMDF's checks, in KMDF's order, on the normalised configuration. */
+static NTSTATUS wdfshim_interrupt_config_check(const WDF_INTERRUPT_CONFIG *cfg,
+					       struct wdfshim_device *wdev,
+					       struct wdfshim_object *parent)
+{
+	if (!cfg->EvtInterruptIsr)
+		return wdfshim_reject(STATUS_INVALID_PARAMETER,
+				      "EvtInterruptIsr is NULL");
+	if (cfg->EvtInterruptDpc && cfg->EvtInterruptWorkItem)
+		return wdfshim_reject(STATUS_INVALID_PARAMETER,
+				      "EvtInterruptDpc and EvtInterruptWorkItem are exclusive");
+	if (!cfg->PassiveHandling && cfg->WaitLock)
+		return wdfshim_reject(STATUS_INVALID_PARAMETER,
+				      "WaitLock needs PassiveHandling");
+	if (!cfg->PassiveHandling && cfg->CanWakeDevice)
+		return wdfshim_reject(STATUS_INVALID_PARAMETER,
+				      "CanWakeDevice needs PassiveHandling");
+	if (cfg->PassiveHandling && cfg->SpinLock)
+		return wdfshim_reject(STATUS_INVALID_PARAMETER,
+				      "SpinLock is for DIRQL interrupts, not PassiveHandling");
+	if (parent != &wdev->obj && !cfg->AutomaticSerialization)
+		return wdfshim_reject(STATUS_INVALID_PARAMETER,
+				      "a parent other than the device needs AutomaticSerialization");
+	if (!cfg->InterruptRaw != !cfg->InterruptTranslated)
+		return wdfshim_reject(STATUS_INVALID_PARAMETER,
+				      "InterruptRaw and InterruptTranslated go together");
+	if (cfg->InterruptTranslated &&
+	    cfg->InterruptTranslated->Type != CmResourceTypeInterrupt)
+		return wdfshim_reject(STATUS_INVALID_PARAMETER,
+				      "InterruptTranslated is not an interrupt resource");
+	return STATUS_SUCCESS;
+}
+
+/* The interrupt's lock: the config's WDFSPINLOCK/WDFWAITLOCK or its own. */
+static NTSTATUS wdfshim_interrupt_init_lock(struct wdfshim_interrupt *intr)
+{
+	const WDF_INTERRUPT_CONFIG *cfg = &intr->config;
+	struct wdfshim_spinlock *sl;
+	struct wdfshim_waitlock *wl;
+
+	spin_lock_init(&intr->builtin_spinlock);
+	mutex_init(&intr->builtin_waitlock);
+	intr->spinlock = &intr->builtin_spinlock;
+	intr->waitlock = &intr->builtin_waitlock;
+	if (cfg->SpinLock) {
+		sl = wdfshim_spinlock_from_handle(cfg->SpinLock, "WdfInterruptCreate");
+		if (!sl)
+			return STATUS_INVALID_HANDLE;
+		intr->spinlock = &sl->lock;
+	}
+	if (cfg->WaitLock) {
+		wl = wdfshim_waitlock_from_handle(cfg->WaitLock, "WdfInterruptCreate");
+		if (!wl)
+			return STATUS_INVALID_HANDLE;
+		intr->waitlock = &wl->lock;
+	}
+	return STATUS_SUCCESS;
+}
+
+static void wdfshim_interrupt_dispose(struct wdfshim_object *obj);
+
+static const struct wdfshim_object_ops wdfshim_interrupt_ops = {
+	.type = WDFSHIM_TYPE_INTERRUPT,
+	.no_delete_ddi = true,
+	.dispose = wdfshim_interrupt_dispose,
+};
+
+/**
+ * wdfshim_interrupt_create - WdfInterruptCreate() once the handles are valid
+ * @wdev: the device
+ * @config: the driver's configuration (any known Size)
+ * @attrs: object attributes, or NULL
+ * @out: receives the handle
+ *
+ * Context: PASSIVE_LEVEL, device not started.
+ * Return: NTSTATUS as KMDF's WdfInterruptCreate.
+ */
+NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
+				  PWDF_INTERRUPT_CONFIG config,
+				  PWDF_OBJECT_ATTRIBUTES attrs,
+				  WDFINTERRUPT *out)
+{
+	struct wdfshim_object *parent = &wdev->obj, *obj;
+	struct wdfshim_interrupt *intr;
+	WDF_INTERRUPT_CONFIG cfg;
+	NTSTATUS status;
+
+	might_sleep();
+	status = wdfshim_interrupt_config_normalize(config, &cfg);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (attrs && attrs->Size == sizeof(*attrs) && attrs->ParentObject) {
+		parent = wdfshim_handle_resolve(attrs->ParentObject,
+						WDFSHIM_TYPE_ANY, "WdfInterruptCreate");
+		if (!parent)
+			return STATUS_INVALID_HANDLE;
+	}
+	status = wdfshim_interrupt_config_check(&cfg, wdev, parent);
+	if (!NT_SUCCESS(status))
+		return status;
+
+	mutex_lock(&wdev->lock);
+	if (wdev->started) {
+		status = wdfshim_reject(STATUS_INVALID_DEVICE_STATE,
+					"device already started: create interrupts before wdfshim_device_start()");
+		goto out_unlock;
+	}
+	status = wdfshim_object_create(sizeof(*intr), &wdfshim_interrupt_ops,
+				       attrs, parent, "WdfInterruptCreate", &obj);
+	if (!NT_SUCCESS(status))
+		goto out_unlock;
+	intr = container_of(obj, struct wdfshim_interrupt, obj);
+	intr->device = wdev;
+	intr->config = cfg;
+	intr->passive = cfg.PassiveHandling;
+	intr->explicit_irq = cfg.InterruptTranslated ?
+			     cfg.InterruptTranslated->u.Interrupt.Vector : -1;
+	raw_spin_lock_init(&intr->queue_lock);
+	tasklet_setup(&intr->dpc, wdfshim_interrupt_dpc);
+	INIT_WORK(&intr->work, wdfshim_interrupt_work);
+	INIT_LIST_HEAD(&intr->node);
+	status = wdfshim_interrupt_init_lock(intr);
+	if (!NT_SUCCESS(status))
+		goto out_delete;
+
+	intr->message_id = wdev->nr_interrupts++;
+	list_add_tail(&intr->node, &wdev->interrupts);
+	mutex_unlock(&wdev->lock);
+	*out = wdfshim_interrupt_handle(intr);
+	return STATUS_SUCCESS;
+
+out_delete:
+	mutex_unlock(&wdev->lock);
+	wdfshim_object_delete(obj);
+	return status;
+out_unlock:
+	mutex_unlock(&wdev->lock);
+	return status;
+}
+
+/* ---- connect and teardown ---------------------------------------------- */
+
+static bool wdfshim_irq_is_msi(unsigned int irq)
+{
+	struct irq_data *d = irq_get_irq_data(irq);
+
+	return d && irq_data_get_msi_desc(d);
+}
+
+static NTSTATUS wdfshim_errno_to_ntstatus(int err)
+{
+	switch (err) {
+	case -ENOMEM:
+		return STATUS_INSUFFICIENT_RESOURCES;
+	case -EBUSY:
+		return STATUS_DEVICE_BUSY;
+	case -EINVAL:
+		return STATUS_INVALID_PARAMETER;
+	default:
+		return STATUS_UNSUCCESSFUL;
+	}
+}
+
+/*
+ * The teardown order, written once. Callers have run EvtInterruptDisable
+ * (or never enabled the device's interrupt).
+ *  1. stop the ISR: later calls of the thunk return IRQ_NONE, and
+ *     synchronize_irq() waits for one in progress (hard or threaded);
+ *  2. refuse queue calls from here on (FALSE);
+ *  3. flush the DPC: tasklet_kill() lets a queued DPC run to its end, and
+ *     a DPC standing in for the work item queues it;
+ *  4. wait for the work item, queued or running; nothing is cancelled;
+ *  5. disconnect: free_irq().
+ */
+static void wdfshim_interrupt_rundown(struct wdfshim_interrupt *intr)
+{
+	WRITE_ONCE(intr->connected, false);
+	synchronize_irq(intr->irq);
+	raw_spin_lock_irq(&intr->queue_lock);
+	intr->dying = true;
+	raw_spin_unlock_irq(&intr->queue_lock);
+	tasklet_kill(&intr->dpc);
+	flush_work(&intr->work);
+	free_irq(intr->irq, intr);
+	intr->irq = 0;
+}
+
+/**
+ * wdfshim_interrupt_connect - connect the IRQ and run EvtInterruptEnable
+ * @intr: the interrupt, not connected
+ *
+ * The device's @message_id-th vector, or the IRQ named by
+ * InterruptTranslated. DIRQL: request_irq(); passive: request_threaded_irq()
+ * with IRQF_ONESHOT, so a level-triggered line stays masked until the
+ * passive ISR has quieted the device. Shared unless the IRQ is an MSI
+ * or ShareVector is WdfFalse.
+ *
+ * Context: PASSIVE_LEVEL, under the device lock.
+ * Return: STATUS_SUCCESS, or the failure, with nothing left connected.
+ */
+NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
+{
+	struct wdfshim_device *wdev = intr->device;
+	unsigned long irqflags = 0;
+	NTSTATUS status = STATUS_SUCCESS;
+	int irq, ret;
+
+	lockdep_assert_held(&wdev->lock);
+	if (intr->irq)
+		return STATUS_SUCCESS;
+	irq = intr->explicit_irq >= 0 ? intr->explicit_irq :
+	      wdev->irq_of(wdev, intr->message_id);
+	if (irq <= 0) {
+		dev_err(wdev->dev, "wdfshim: interrupt %u: the device has no interrupt resource #%u\n",
+			intr->message_id, intr->message_id);
+		return STATUS_INSUFFICIENT_RESOURCES;
+	}
+	if (intr->config.ShareVector == WdfTrue ||
+	    (intr->config.ShareVector == WdfUseDefault && !wdfshim_irq_is_msi(irq)))
+		irqflags |= IRQF_SHARED;
+
+	raw_spin_lock_irq(&intr->queue_lock);
+	intr->dying = false;
+	raw_spin_unlock_irq(&intr->queue_lock);
+	WRITE_ONCE(intr->connected, true);
+	if (intr->passive)
+		ret = request_threaded_irq(irq, NULL, wdfshim_interrupt_isr_thread,
+					   irqflags | IRQF_ONESHOT,
+					   dev_name(wdev->dev), intr);
+	else
+		ret = request_irq(irq, wdfshim_interrupt_isr, irqflags,
+				  dev_name(wdev->dev), intr);
+	if (ret) {
+		WRITE_ONCE(intr->connected, false);
+		dev_err(wdev->dev, "wdfshim: interrupt %u: request of IRQ %d failed: %d\n",
+			intr->message_id, irq, ret);
+		return wdfshim_errno_to_ntstatus(ret);
+	}
+	intr->irq = irq;
+
+	if (intr->config.EvtInterruptEnable) {
+		wdfshim_interrupt_lock(intr);
+		status = intr->config.EvtInterruptEnable(wdfshim_interrupt_handle(intr),
+							 wdfshim_device_handle(wdev));
+		wdfshim_interrupt_unlock(intr);
+	}
+	if (!NT_SUCCESS(status)) {
+		dev_err(wdev->dev, "wdfshim: interrupt %u: EvtInterruptEnable failed: 0x%08x\n",
+			intr->message_id, status);
+		wdfshim_interrupt_rundown(intr);
+	}
+	return status;
+}
+
+/**
+ * wdfshim_interrupt_disconnect - EvtInterruptDisable, then tear down
+ * @intr: the interrupt
+ *
+ * A failing EvtInterruptDisable is reported and otherwise ignored, as in
+ * KMDF. On return no callback of @intr runs or will run.
+ *
+ * Context: PASSIVE_LEVEL, under the device lock.
+ */
+void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
+{
+	struct wdfshim_device *wdev = intr->device;
+	NTSTATUS status;
+
+	lockdep_assert_held(&wdev->lock);
+	if (!intr->irq)
+		return;
+	if (intr->config.EvtInterruptDisable) {
+		wdfshim_interrupt_lock(intr);
+		status = intr->config.EvtInterruptDisable(wdfshim_interrupt_handle(intr),
+							  wdfshim_device_handle(wdev));
+		wdfshim_interrupt_unlock(intr);
+		if (!NT_SUCCESS(status))
+			dev_warn(wdev->dev, "wdfshim: interrupt %u: EvtInterruptDisable failed: 0x%08x (ignored)\n",
+				 intr->message_id, status);
+	}
+	wdfshim_interrupt_rundown(intr);
+}
+
+/* Deletion, with the device: disconnect if needed, then queue nothing more. */
+static void wdfshim_interrupt_dispose(struct wdfshim_object *obj)
+{
+	struct wdfshim_interrupt *intr =
+		container_of(obj, struct wdfshim_interrupt, obj);
+	struct wdfshim_device *wdev = intr->device;
+
+	mutex_lock(&wdev->lock);
+	wdfshim_interrupt_disconnect(intr);
+	raw_spin_lock_irq(&intr->queue_lock);
+	intr->dying = true;
+	raw_spin_unlock_irq(&intr->queue_lock);
+	tasklet_kill(&intr->dpc);
+	flush_work(&intr->work);
+	list_del_init(&intr->node);
+	mutex_unlock(&wdev->lock);
+}
+
+int wdfshim_interrupt_init(void)
+{
+	wdfshim_wq = alloc_workqueue("wdfshim", 0, 0);
+	return wdfshim_wq ? 0 : -ENOMEM;
+}
+
+void wdfshim_interrupt_exit(void)
+{
+	destroy_workqueue(wdfshim_wq);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * interrupt.h - the WDFINTERRUPT object.
+ */
+#ifndef _WDFSHIM_INTERRUPT_H
+#define _WDFSHIM_INTERRUPT_H
+
+#include <linux/atomic.h>
+#include <linux/interrupt.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <wdfinterrupt.h>
+
+#include "device.h"
+#include "object.h"
+
+/* wdfshim_interrupt.flags */
+#define WDFSHIM_INTR_DPC_PENDING	0	/* DPC queued, not yet started */
+
+/**
+ * struct wdfshim_interrupt - a WDFINTERRUPT
+ * @obj: object header
+ * @device: owning device
+ * @node: entry in @device->interrupts (under @device->lock)
+ * @config: the driver's WDF_INTERRUPT_CONFIG, normalised to the current size
+ * @message_id: creation order on the device; selects the device's vector
+ * @irq: Linux IRQ while connected
+ * @explicit_irq: IRQ named by InterruptTranslated, or -1
+ * @passive: PassiveHandling: threaded ISR, wait lock
+ * @spinlock: the DIRQL lock (built-in or the config's WDFSPINLOCK)
+ * @builtin_spinlock: storage for @spinlock when the config has none
+ * @waitlock: the passive lock (built-in or the config's WDFWAITLOCK)
+ * @builtin_waitlock: storage for @waitlock when the config has none
+ * @lock_flags: interrupt state saved by WdfInterruptAcquireLock (under lock)
+ * @lock_frame: IRQL frame of the WdfInterruptAcquireLock holder (under lock)
+ * @queue_lock: makes "check @dying, queue" atomic against teardown
+ * @connected: the ISR thunk calls EvtInterruptIsr only while set
+ * @dying: queue DDIs return FALSE (under @queue_lock)
+ * @flags: WDFSHIM_INTR_* bits
+ * @dpc: the KMDF internal DPC
+ * @work: the KMDF interrupt work item
+ * @stats: counters (atomic, any context)
+ */
+struct wdfshim_interrupt {
+	struct wdfshim_object obj;
+	struct wdfshim_device *device;
+	struct list_head node;
+	WDF_INTERRUPT_CONFIG config;
+	ULONG message_id;
+	unsigned int irq;
+	int explicit_irq;
+	bool passive;
+
+	spinlock_t *spinlock;
+	spinlock_t builtin_spinlock;
+	struct mutex *waitlock;
+	struct mutex builtin_waitlock;
+	unsigned long lock_flags;
+	int lock_frame;
+
+	raw_spinlock_t queue_lock;
+	bool connected;
+	bool dying;
+	unsigned long flags;
+	struct tasklet_struct dpc;
+	struct work_struct work;
+
+	struct {
+		atomic64_t isr_calls, isr_claimed;
+		atomic64_t dpc_queued, dpc_coalesced, dpc_runs;
+		atomic64_t work_queued, work_coalesced, work_runs;
+		atomic64_t refused;
+	} stats;
+};
+
+struct wdfshim_interrupt *wdfshim_interrupt_from_handle(WDFINTERRUPT h,
+							const char *ddi);
+
+static inline WDFINTERRUPT wdfshim_interrupt_handle(struct wdfshim_interrupt *intr)
+{
+	return (WDFINTERRUPT)wdfshim_object_handle(&intr->obj);
+}
+
+NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
+				  PWDF_INTERRUPT_CONFIG config,
+				  PWDF_OBJECT_ATTRIBUTES attrs,
+				  WDFINTERRUPT *out);
+NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr);
+BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr);
+BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr);
+
+int wdfshim_interrupt_init(void);
+void wdfshim_interrupt_exit(void);
+
+#endif /* _WDFSHIM_INTERRUPT_H */

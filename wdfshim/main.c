@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - wdfshim module init and exit.
+ */
+#include <linux/module.h>
+
+#include "interrupt.h"
+#include "object.h"
+
+static int __init wdfshim_init(void)
+{
+	int ret;
+
+	ret = wdfshim_handles_init();
+	if (ret)
+		return ret;
+	ret = wdfshim_interrupt_init();
+	if (ret)
+		goto err_handles;
+	pr_info("wdfshim: KMDF interrupt API loaded\n");
+	return 0;
+
+err_handles:
+	wdfshim_handles_exit();
+	return ret;
+}
+
+static void __exit wdfshim_exit(void)
+{
+	wdfshim_interrupt_exit();
+	wdfshim_handles_exit();
+}
+
+module_init(wdfshim_init);
+module_exit(wdfshim_exit);
+
+MODULE_DESCRIPTION("KMDF interrupt API (wdfinterrupt.h) for Linux drivers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * object.h - the WDF object core: handles, contexts, parents, deletion.
+ */
+#ifndef _WDFSHIM_OBJECT_H
+#define _WDFSHIM_OBJECT_H
+
+#include <linux/list.h>
+#include <wdfobject.h>
+
+enum wdfshim_type {
+	WDFSHIM_TYPE_ANY = 0,		/* resolver wildcard: any live object */
+	WDFSHIM_TYPE_DEVICE,
+	WDFSHIM_TYPE_INTERRUPT,
+	WDFSHIM_TYPE_SPINLOCK,
+	WDFSHIM_TYPE_WAITLOCK,
+	WDFSHIM_TYPE_MAX,
+};
+
+struct wdfshim_object;
+
+/**
+ * struct wdfshim_object_ops - what differs between object types
+ * @type: the type handles of this object carry
+ * @no_delete_ddi: WdfObjectDelete() refuses these (the framework owns them)
+ * @dispose: quiesce the object before its cleanup callback; may sleep
+ */
+struct wdfshim_object_ops {
+	enum wdfshim_type type;
+	bool no_delete_ddi;
+	void (*dispose)(struct wdfshim_object *obj);
+};
+
+/**
+ * struct wdfshim_object - header embedded first in every wdfshim object
+ * @handle: the opaque handle drivers see
+ * @ops: per-type behaviour
+ * @parent: deleted with (after) the parent; NULL for roots
+ * @children: objects parented to this one, oldest first
+ * @sibling: entry in the parent's @children
+ * @cleanup: EvtCleanupCallback
+ * @destroy: EvtDestroyCallback
+ * @ctx_type: context type info, or NULL
+ * @context: the driver's context, zeroed, or NULL
+ *
+ * @children and @sibling are guarded by wdfshim_object_tree_lock (a mutex:
+ * objects are created and deleted at PASSIVE_LEVEL).
+ */
+struct wdfshim_object {
+	unsigned long handle;
+	const struct wdfshim_object_ops *ops;
+	struct wdfshim_object *parent;
+	struct list_head children;
+	struct list_head sibling;
+	PFN_WDF_OBJECT_CONTEXT_CLEANUP cleanup;
+	PFN_WDF_OBJECT_CONTEXT_DESTROY destroy;
+	PCWDF_OBJECT_CONTEXT_TYPE_INFO ctx_type;
+	void *context;
+};
+
+int wdfshim_handles_init(void);
+void wdfshim_handles_exit(void);
+
+NTSTATUS wdfshim_object_create(size_t size, const struct wdfshim_object_ops *ops,
+			       PWDF_OBJECT_ATTRIBUTES attrs,
+			       struct wdfshim_object *parent,
+			       const char *ddi, struct wdfshim_object **objp);
+void wdfshim_object_delete(struct wdfshim_object *obj);
+
+struct wdfshim_object *wdfshim_handle_resolve(const void *handle,
+					      enum wdfshim_type type,
+					      const char *ddi);
+
+static inline WDFOBJECT wdfshim_object_handle(const struct wdfshim_object *obj)
+{
+	return (WDFOBJECT)obj->handle;
+}
+
+const char *wdfshim_type_name(enum wdfshim_type type);
+
+#endif /* _WDFSHIM_OBJECT_H */

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sync.c - WDFSPINLOCK (spinlock_t, interrupts off) and WDFWAITLOCK (mutex).
+ *
+ * A WDFSPINLOCK passed as WDF_INTERRUPT_CONFIG.SpinLock becomes the
+ * interrupt's lock: its ISR runs under it, and so do the ISRs of every
+ * other interrupt given the same lock.
+ */
+#include <linux/lockdep.h>
+#include <linux/sched.h>
+
+#include "bugcheck.h"
+#include "compat.h"
+#include "sync.h"
+
+static const struct wdfshim_object_ops wdfshim_spinlock_ops = {
+	.type = WDFSHIM_TYPE_SPINLOCK,
+};
+
+static const struct wdfshim_object_ops wdfshim_waitlock_ops = {
+	.type = WDFSHIM_TYPE_WAITLOCK,
+};
+
+struct wdfshim_spinlock *wdfshim_spinlock_from_handle(WDFSPINLOCK h,
+						      const char *ddi)
+{
+	struct wdfshim_object *obj;
+
+	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_SPINLOCK, ddi);
+	return obj ? container_of(obj, struct wdfshim_spinlock, obj) : NULL;
+}
+
+struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h,
+						      const char *ddi)
+{
+	struct wdfshim_object *obj;
+
+	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_WAITLOCK, ddi);
+	return obj ? container_of(obj, struct wdfshim_waitlock, obj) : NULL;
+}
+
+/* Parent from attributes: any live object, or none. */
+static NTSTATUS wdfshim_sync_parent(PWDF_OBJECT_ATTRIBUTES attrs,
+				    const char *ddi,
+				    struct wdfshim_object **parent)
+{
+	*parent = NULL;
+	if (attrs && attrs->Size == sizeof(*attrs) && attrs->ParentObject) {
+		*parent = wdfshim_handle_resolve(attrs->ParentObject,
+						 WDFSHIM_TYPE_ANY, ddi);
+		if (!*parent)
+			return STATUS_INVALID_HANDLE;
+	}
+	return STATUS_SUCCESS;
+}
+
+/**
+ * WdfSpinLockCreate - create a WDFSPINLOCK
+ * @SpinLockAttributes: attributes (parent, context, callbacks), or NULL
+ * @SpinLock: receives the handle
+ *
+ * Context: PASSIVE_LEVEL.
+ * Return: STATUS_SUCCESS or the object-creation failure.
+ */
+NTSTATUS WdfSpinLockCreate(PWDF_OBJECT_ATTRIBUTES SpinLockAttributes,
+			   WDFSPINLOCK *SpinLock)
+{
+	struct wdfshim_object *parent, *obj;
+	struct wdfshim_spinlock *sl;
+	NTSTATUS status;
+
+	if (!SpinLock) {
+		wdfshim_bugcheck(WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0, __func__,
+				 "SpinLock pointer is NULL");
+		return STATUS_INVALID_PARAMETER;
+	}
+	status = wdfshim_sync_parent(SpinLockAttributes, __func__, &parent);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = wdfshim_object_create(sizeof(*sl), &wdfshim_spinlock_ops,
+				       SpinLockAttributes, parent, __func__, &obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	sl = container_of(obj, struct wdfshim_spinlock, obj);
+	spin_lock_init(&sl->lock);
+	*SpinLock = (WDFSPINLOCK)wdfshim_object_handle(obj);
+	return STATUS_SUCCESS;
+}
+WDFSHIM_EXPORT(WdfSpinLockCreate);
+
+/**
+ * WdfSpinLockAcquire - take a WDFSPINLOCK, interrupts off
+ * @SpinLock: the lock
+ *
+ * Not recursive: lockdep reports a second acquire by the same holder.
+ *
+ * Context: any but NMI; never sleeps.
+ */
+VOID WdfSpinLockAcquire(WDFSPINLOCK SpinLock)
+{
+	struct wdfshim_spinlock *sl = wdfshim_spinlock_from_handle(SpinLock, __func__);
+	unsigned long flags;
+
+	if (!sl)
+		return;
+	spin_lock_irqsave(&sl->lock, flags);
+	sl->flags = flags;
+}
+WDFSHIM_EXPORT(WdfSpinLockAcquire);
+
+/**
+ * WdfSpinLockRelease - release a WDFSPINLOCK
+ * @SpinLock: the lock, held by the caller
+ *
+ * Context: the holder.
+ */
+VOID WdfSpinLockRelease(WDFSPINLOCK SpinLock)
+{
+	struct wdfshim_spinlock *sl = wdfshim_spinlock_from_handle(SpinLock, __func__);
+
+	if (!sl)
+		return;
+	lockdep_assert_held(&sl->lock);
+	spin_unlock_irqrestore(&sl->lock, sl->flags);
+}
+WDFSHIM_EXPORT(WdfSpinLockRelease);
+
+/**
+ * WdfWaitLockCreate - create a WDFWAITLOCK
+ * @LockAttributes: attributes (parent, context, callbacks), or NULL
+ * @Lock: receives the handle
+ *
+ * Context: PASSIVE_LEVEL.
+ * Return: STATUS_SUCCESS or the object-creation failure.
+ */
+NTSTATUS WdfWaitLockCreate(PWDF_OBJECT_ATTRIBUTES LockAttributes,
+			   WDFWAITLOCK *Lock)
+{
+	struct wdfshim_object *parent, *obj;
+	struct wdfshim_waitlock *wl;
+	NTSTATUS status;
+
+	if (!Lock) {
+		wdfshim_bugcheck(WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0, __func__,
+				 "Lock pointer is NULL");
+		return STATUS_INVALID_PARAMETER;
+	}
+	status = wdfshim_sync_parent(LockAttributes, __func__, &parent);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = wdfshim_object_create(sizeof(*wl), &wdfshim_waitlock_ops,
+				       LockAttributes, parent, __func__, &obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	wl = container_of(obj, struct wdfshim_waitlock, obj);
+	mutex_init(&wl->lock);
+	*Lock = (WDFWAITLOCK)wdfshim_object_handle(obj);
+	return STATUS_SUCCESS;
+}
+WDFSHIM_EXPORT(WdfWaitLockCreate);
+
+/**
+ * WdfWaitLockAcquire - take a WDFWAITLOCK
+ * @Lock: the lock
+ * @Timeout: NULL to wait forever; a pointer to 0 to try without waiting
+ *
+ * Other timeouts are not supported on Linux (a mutex cannot time out):
+ * they are treated as "try once", which is a valid outcome of any finite
+ * timeout.
+ *
+ * Context: PASSIVE_LEVEL, unless *@Timeout is 0.
+ * Return: STATUS_SUCCESS when the lock is held, STATUS_TIMEOUT otherwise.
+ */
+NTSTATUS WdfWaitLockAcquire(WDFWAITLOCK Lock, PLONGLONG Timeout)
+{
+	struct wdfshim_waitlock *wl = wdfshim_waitlock_from_handle(Lock, __func__);
+
+	if (!wl)
+		return STATUS_INVALID_HANDLE;
+	if (Timeout)
+		return mutex_trylock(&wl->lock) ? STATUS_SUCCESS : STATUS_TIMEOUT;
+	mutex_lock(&wl->lock);
+	return STATUS_SUCCESS;
+}
+WDFSHIM_EXPORT(WdfWaitLockAcquire);
+
+/**
+ * WdfWaitLockRelease - release a WDFWAITLOCK
+ * @Lock: the lock, held by the caller
+ *
+ * Context: the holder, PASSIVE_LEVEL.
+ */
+VOID WdfWaitLockRelease(WDFWAITLOCK Lock)
+{
+	struct wdfshim_waitlock *wl = wdfshim_waitlock_from_handle(Lock, __func__);
+
+	if (!wl)
+		return;
+	mutex_unlock(&wl->lock);
+}
+WDFSHIM_EXPORT(WdfWaitLockRelease);
