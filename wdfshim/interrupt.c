@@ -81,6 +81,11 @@ void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr)
 
 /* ---- thunks ------------------------------------------------------------ */
 
+static ULONG wdfshim_interrupt_message_id(struct wdfshim_interrupt *intr)
+{
+	return intr->msi ? intr->message_id : 0;
+}
+
 static irqreturn_t wdfshim_interrupt_claimed(struct wdfshim_interrupt *intr,
 					     BOOLEAN claimed)
 {
@@ -104,7 +109,7 @@ static irqreturn_t wdfshim_interrupt_isr(int irq, void *data)
 	spin_lock_irqsave(intr->spinlock, flags);
 	frame = wdfshim_irql_enter(WDFSHIM_DIRQL);
 	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
-					       intr->message_id);
+					       wdfshim_interrupt_message_id(intr));
 	wdfshim_irql_exit(frame);
 	spin_unlock_irqrestore(intr->spinlock, flags);
 	return wdfshim_interrupt_claimed(intr, claimed);
@@ -120,7 +125,7 @@ static irqreturn_t wdfshim_interrupt_isr_thread(int irq, void *data)
 		return IRQ_NONE;
 	mutex_lock(intr->waitlock);
 	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
-					       intr->message_id);
+					       wdfshim_interrupt_message_id(intr));
 	mutex_unlock(intr->waitlock);
 	return wdfshim_interrupt_claimed(intr, claimed);
 }
@@ -516,8 +521,9 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 			intr->message_id, intr->message_id);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
+	intr->msi = wdfshim_irq_is_msi(irq);
 	if (intr->config.ShareVector == WdfTrue ||
-	    (intr->config.ShareVector == WdfUseDefault && !wdfshim_irq_is_msi(irq)))
+	    (intr->config.ShareVector == WdfUseDefault && !intr->msi))
 		irqflags |= IRQF_SHARED;
 
 	raw_spin_lock_irq(&intr->queue_lock);

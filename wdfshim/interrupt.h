@@ -28,6 +28,8 @@
  * @irq: Linux IRQ while connected
  * @explicit_irq: IRQ named by InterruptTranslated, or -1
  * @passive: PassiveHandling: threaded ISR, wait lock
+ * @msi: connected to a message-signaled IRQ (EvtInterruptIsr gets
+ *       @message_id as MessageID; line-based interrupts get 0, as in KMDF)
  * @spinlock: the DIRQL lock (built-in or the config's WDFSPINLOCK)
  * @builtin_spinlock: storage for @spinlock when the config has none
  * @waitlock: the passive lock (built-in or the config's WDFWAITLOCK)
@@ -51,6 +53,7 @@ struct wdfshim_interrupt {
 	unsigned int irq;
 	int explicit_irq;
 	bool passive;
+	bool msi;
 
 	spinlock_t *spinlock;
 	spinlock_t builtin_spinlock;

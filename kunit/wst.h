@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wst.h - wdfshim test fixture.
+ *
+ * Every test gets a fresh environment: a domain of simulated IRQ lines
+ * (the kernel's irq_sim: real Linux IRQs whose handlers run in hard-IRQ
+ * context), a root device, and a WDFDEVICE bound to those lines. Test
+ * interrupts carry a WST_INTR_CTX context that their callbacks fill with
+ * observations (count, IRQL, return values) and hooks for per-test
+ * behaviour. Bug checks are recorded by a hook instead of crashing.
+ */
+#ifndef _WST_H
+#define _WST_H
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/irqdomain.h>
+#include <wdf.h>
+#include <wdfshim_bugcheck.h>
+
+#include "object.h"
+
+#define WST_MAX_IRQS	4
+#define WST_TIMEOUT	(5 * HZ)
+
+struct wst_env {
+	struct kunit *test;
+	struct fwnode_handle *fwnode;
+	struct irq_domain *domain;
+	unsigned int irq[WST_MAX_IRQS];
+	struct device *dev;
+	WDFDEVICE device;		/* NULL once a test deleted it */
+	bool expect_bugchecks;		/* else any bug check fails the test */
+};
+
+typedef struct _WST_INTR_CTX WST_INTR_CTX;
+
+/* Per-interrupt hooks and observations (the interrupt's WDF context). */
+struct _WST_INTR_CTX {
+	struct wst_env *env;
+	BOOLEAN claim;			/* what the ISR returns */
+	void (*isr_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
+	void (*dpc_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
+	void (*work_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
+	NTSTATUS (*enable_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
+	NTSTATUS (*disable_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
+
+	atomic_t isr_calls, dpc_calls, work_calls;
+	atomic_t enable_calls, disable_calls;
+	KIRQL isr_irql, dpc_irql, work_irql, enable_irql;
+	ULONG message_id;
+	WDFOBJECT dpc_assoc, work_assoc;
+	BOOLEAN ret[8];			/* queue results recorded by hooks */
+	atomic_t nret;
+	struct completion isr_done, dpc_done, work_done;
+	struct completion go;		/* released by the test */
+	void *priv;
+};
+WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(WST_INTR_CTX, wst_ctx);
+
+enum wst_kind { WST_ISR_ONLY, WST_DPC, WST_WORK };
+
+int wst_suite_init(struct kunit *test);
+void wst_suite_exit(struct kunit *test);
+struct wst_env *wst_env(struct kunit *test);
+
+void wst_config(WDF_INTERRUPT_CONFIG *cfg, enum wst_kind kind, bool passive);
+WDFINTERRUPT wst_interrupt(struct wst_env *env, WDF_INTERRUPT_CONFIG *cfg);
+WDFINTERRUPT wst_new(struct wst_env *env, enum wst_kind kind, bool passive);
+void wst_start(struct wst_env *env);
+void wst_fire(struct wst_env *env, unsigned int line);
+bool wst_wait(struct completion *done);
+void wst_record(WST_INTR_CTX *ctx, BOOLEAN ret);
+void wst_stats(WDFINTERRUPT intr, struct wdfshim_interrupt_stats *st);
+
+/* Bug-check recorder. */
+struct wst_bugcheck {
+	struct wdfshim_bugcheck bc;
+	KIRQL irql;			/* caller's IRQL at the report */
+	char reason[96];
+};
+void wst_bugcheck_arm(void);
+unsigned int wst_bugcheck_count(void);
+const struct wst_bugcheck *wst_bugcheck_get(unsigned int i);
+
+/* Invalid handles, one per class. */
+enum wst_bad {
+	WST_BAD_NULL,
+	WST_BAD_GARBAGE,
+	WST_BAD_STALE,
+	WST_BAD_WRONG_TYPE,
+	WST_BAD_MAX,
+};
+extern const char * const wst_bad_names[WST_BAD_MAX];
+void *wst_bad_handle(struct wst_env *env, enum wst_bad kind);
+void wst_bad_desc(const enum wst_bad *kind, char *desc);
+
+#endif /* _WST_H */
