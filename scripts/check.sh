@@ -1,0 +1,225 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: build the debug kernel (cached), build the modules against
+# it, boot them in QEMU, and judge the run.
+#
+#   scripts/check.sh
+#
+# Stages: scripts/deps.sh -> scripts/kernel.sh -> scripts/build-modules.sh
+# -> scripts/initramfs.sh -> scripts/qemu.sh -> parse the console.
+#
+# The run fails on: a failed, skipped or crashed KUnit case; a case named
+# by KUNIT_CASE*(name) in kunit/*.c that did not pass (missing); a module
+# that does not load; no end sentinel (crash, hang, timeout); any kernel
+# splat on the console (each kind of splat counts as one failure).
+# The last line is always "<N> passed, <M> failed" (KUnit cases; the other
+# problems add to M) and the exit status is nonzero when M > 0.
+#
+# Artifacts, console log included, are kept in $WDFSHIM_OUT (default
+# /var/cache/wdfshim/check). WDFSHIM_BOOT_TIMEOUT (default 600) bounds the
+# boot in seconds.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+TEST_MODULES=(wdfshim/wdfshim.ko kunit/wdfshim_kunit.ko)
+BOOT_TIMEOUT="${WDFSHIM_BOOT_TIMEOUT:-600}"
+
+# Console lines containing any of these (fixed strings) are kernel splats.
+SPLAT_PATTERNS=(
+	"WARNING:" "BUG:" "kernel BUG" "Oops" "KASAN" "UBSAN"
+	"possible circular locking" "possible recursive locking"
+	"inconsistent lock state" "lockdep" "INFO: "
+	"scheduling while atomic"
+	"sleeping function called from invalid context"
+	"ODEBUG" "Call Trace" "general protection" "list_add corruption"
+	"refcount_t" "Kernel panic"
+)
+# Lines never taken for splats: KTAP result/diagnostic lines are test
+# output (a case may be called "lockdep_..."), and the debug kernel's
+# normal boot banners.
+# (Whole-line extended regexes.)
+SPLAT_IGNORE=(
+	'[[:space:]]*((not )?ok [0-9]+ |#|KTAP version).*'
+	'rcu:[[:space:]]+RCU lockdep checking is enabled\.'
+)
+
+OUT="$WDFSHIM_OUT"
+CONSOLE="$OUT/console.log"
+PASSED=0
+FAILED=0
+
+# --- reporting -------------------------------------------------------------
+
+fail() {		# fail COUNT MESSAGE: count failures, say why
+	FAILED=$((FAILED + $1))
+	printf 'FAIL: %s\n' "$2"
+}
+
+finish() {
+	echo
+	echo "console log: $CONSOLE"
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ] && exit 0
+	exit 1
+}
+
+# expected_cases: the case names of every KUNIT_CASE*(name, ...) in kunit/*.c
+expected_cases() {
+	local files=("$WDFSHIM_SRC"/kunit/*.c)
+	[ -e "${files[0]}" ] || return 0
+	grep -ohE 'KUNIT_CASE[A-Z0-9_]*\([[:space:]]*[A-Za-z_][A-Za-z0-9_]*' \
+		"${files[@]}" | sed -E 's/.*\([[:space:]]*//' | sort -u
+}
+
+# abort STAGE: a stage before the boot failed; nothing ran.
+abort() {
+	local n
+	n="$(expected_cases | wc -l)"
+	echo "FAIL: stage '$1' failed; no test ran"
+	PASSED=0
+	FAILED=$((n > 0 ? n : 1))
+	finish
+}
+
+# stage NAME CMD...: run one stage, time it, abort the check if it fails.
+stage() {
+	local name="$1" t0 rc=0
+	shift
+	t0="$(now)"
+	echo "=== $name"
+	"$@" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "=== $name: failed (rc=$rc) after $(($(now) - t0)) s"
+		abort "$name"
+	fi
+	echo "=== $name: $(($(now) - t0)) s"
+}
+
+# --- stages ----------------------------------------------------------------
+
+get_kernel() {
+	local env
+	env="$("$HARNESS_DIR/kernel.sh")" || return 1
+	eval "$env"
+	echo "KDIR=$KDIR"
+	echo "KSRC=$KSRC"
+	echo "BZIMAGE=$BZIMAGE"
+}
+
+make_initramfs() {
+	local m mods=()
+	for m in "${TEST_MODULES[@]}"; do
+		[ -f "$OUT/build/$m" ] || { log "$m was not built"; return 1; }
+		mods+=("$OUT/build/$m")
+	done
+	"$HARNESS_DIR/initramfs.sh" -o "$OUT/initramfs.cpio.gz" "${mods[@]}"
+}
+
+BOOT_RC=0
+boot() {
+	"$HARNESS_DIR/qemu.sh" -k "$BZIMAGE" -i "$OUT/initramfs.cpio.gz" \
+		-l "$CONSOLE" -t "$BOOT_TIMEOUT" || BOOT_RC=$?
+	echo "boot command: $(cat "$CONSOLE.cmdline")"
+}
+
+# --- judging the console ---------------------------------------------------
+
+# clean_console: drop CRs and printk timestamps -> console.txt
+clean_console() {
+	sed -E 's/\r+$//; s/^\[ *[0-9]+\.[0-9]+\] ?//' "$CONSOLE" >"$OUT/console.txt"
+}
+
+# make_ktap: the KTAP that the test modules printed, under a top-level
+# header (modules print their suites as indented subtests without one).
+make_ktap() {
+	local body suites
+	body="$(awk -v end="$HARNESS_SENTINEL" -v tag="$HARNESS_TAG insmod " '
+		index($0, end) == 1 { exit }
+		index($0, tag) == 1 { loading = 1 }
+		loading && /^[[:space:]]*(KTAP version|# Subtest:)/ { ktap = 1 }
+		ktap { print }
+	' "$OUT/console.txt")"
+	suites="$(grep -cE '^    # Subtest: ' <<<"$body" || true)"
+	printf 'KTAP version 1\n1..%d\n%s\n' "$suites" "$body" >"$OUT/ktap.log"
+}
+
+judge_kunit() {
+	local status suite case n missing=() reported
+	echo "--- kunit.py parse $OUT/ktap.log"
+	python3 "$KSRC/tools/testing/kunit/kunit.py" parse "$OUT/ktap.log" || true
+	echo "---"
+	python3 "$HARNESS_DIR/ktap-cases.py" "$KSRC" "$OUT/ktap.log" >"$OUT/cases.txt"
+	while read -r status suite case; do
+		case "$status" in
+		SUCCESS) PASSED=$((PASSED + 1)) ;;
+		PARSE_ERRORS)
+			[ "$suite" -eq 0 ] ||
+				fail 1 "KTAP parser reported $suite error(s) (see above)" ;;
+		*) fail 1 "$suite.$case: $status" ;;
+		esac
+	done <"$OUT/cases.txt"
+
+	reported="$(awk '$1 == "SUCCESS" { print $3 }' "$OUT/cases.txt")"
+	while read -r case; do
+		[ -n "$case" ] || continue
+		grep -qxF -- "$case" <<<"$reported" || missing+=("$case")
+	done < <(expected_cases)
+	for case in "${missing[@]}"; do
+		if awk -v c="$case" '$3 == c { f = 1 } END { exit !f }' "$OUT/cases.txt"; then
+			continue	# reported as not passing: counted above
+		fi
+		fail 1 "$case: MISSING (in kunit/*.c, not reported by KUnit)"
+	done
+	n="$(grep -cv '^PARSE_ERRORS' "$OUT/cases.txt" || true)"
+	[ "$n" -gt 0 ] || fail 1 "no KUnit case ran"
+}
+
+judge_boot() {
+	local line
+	while read -r line; do
+		fail 1 "module did not load: ${line#*FAILED: }"
+	done < <(grep -F "$HARNESS_TAG insmod FAILED" "$OUT/console.txt" || true)
+	if [ "$BOOT_RC" -eq 124 ]; then
+		fail 1 "boot timed out after ${BOOT_TIMEOUT}s"
+	elif [ "$BOOT_RC" -ne 0 ]; then
+		fail 1 "QEMU failed (rc=$BOOT_RC), see $CONSOLE.stderr"
+	fi
+	if ! grep -qxF "$HARNESS_SENTINEL" "$OUT/console.txt"; then
+		fail 1 "no end sentinel: the kernel crashed or hung; console tail:"
+		tail -n 15 "$OUT/console.txt"
+	fi
+}
+
+judge_splats() {
+	local pat hits ignore
+	ignore="^[0-9]+:($(IFS='|'; echo "${SPLAT_IGNORE[*]}"))\$"
+	for pat in "${SPLAT_PATTERNS[@]}"; do
+		hits="$(grep -nF -- "$pat" "$OUT/console.txt" |
+			grep -vE "$ignore" || true)"
+		[ -n "$hits" ] || continue
+		fail 1 "kernel splat '$pat' on the console ($(wc -l <<<"$hits") lines):"
+		head -n 20 <<<"$hits" | sed 's/^/    /'
+	done
+}
+
+main() {
+	mkdir -p "$OUT"
+	echo "source: $WDFSHIM_SRC"
+	echo "artifacts: $OUT"
+	stage deps "$HARNESS_DIR/deps.sh"
+	stage kernel get_kernel
+	stage modules "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/build"
+	stage initramfs make_initramfs
+	stage boot boot
+
+	echo "=== results"
+	clean_console
+	make_ktap
+	judge_kunit
+	judge_boot
+	judge_splats
+	finish
+}
+
+main "$@"

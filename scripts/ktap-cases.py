@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Print one line per KUnit case found in a KTAP log: "<STATUS> <suite> <case>".
+
+    scripts/ktap-cases.py <KSRC> <ktap.log>
+
+Parses with the kunit_parser of the kernel source the tests ran on (the
+same parser as `kunit.py parse`), so the KTAP dialect always matches.
+STATUS is kunit_parser's TestStatus name: SUCCESS, FAILURE, SKIPPED,
+TEST_CRASHED, ... A parameterised case is one case (its own result line).
+A last line "PARSE_ERRORS <n>" counts the parser's complaints (plan
+mismatches, missing results, ...); `kunit.py parse` shows them in words.
+"""
+import io
+import os
+import sys
+
+
+def load_parser(ksrc):
+    sys.path.insert(0, os.path.join(ksrc, 'tools', 'testing', 'kunit'))
+    # kunit_printer binds sys.stdout at import time: keep its report quiet.
+    real_stdout, sys.stdout = sys.stdout, io.StringIO()
+    try:
+        import kunit_parser  # pylint: disable=import-outside-toplevel
+    finally:
+        sys.stdout = real_stdout
+    return kunit_parser
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    kunit_parser = load_parser(sys.argv[1])
+    with open(sys.argv[2], errors='backslashreplace') as f:
+        lines = f.read().splitlines()
+    root = kunit_parser.parse_run_tests(lines)
+
+    for suite in root.subtests:
+        for case in suite.subtests:
+            print(f'{case.status.name} {suite.name or "?"} {case.name or "?"}')
+    print(f'PARSE_ERRORS {root.counts.errors}')
+
+
+if __name__ == '__main__':
+    main()
