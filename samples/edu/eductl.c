@@ -31,6 +31,7 @@
 
 static const char *dev_path = "/dev/edu0";
 static char sysfs_dir[128];
+static char mode[32];
 static int failures;
 
 struct stats {
@@ -148,15 +149,20 @@ static double avg_us(unsigned long long total_ns, unsigned long long n)
 
 static void print_interrupts(const struct stats *d)
 {
+	/* In mode workitem the ISR's queue call goes to KMDF's own DPC. */
+	const char *dpc = strcmp(mode, "workitem") ? "DPCs" : "DPCs (KMDF's)";
+
 	printf("    interrupts taken   %llu (ISR calls %llu)\n",
 	       d->interrupts, d->isr_calls);
-	printf("    DPCs               %llu queued, %llu coalesced, %llu ran\n",
-	       d->dpc_queued, d->dpc_coalesced, d->dpc_runs);
-	printf("    work items         %llu queued, %llu coalesced, %llu ran\n",
-	       d->work_queued, d->work_coalesced, d->work_runs);
-	printf("    ISR -> DPC/work    avg %.1f us, max %.1f us (%llu runs)\n",
-	       avg_us(d->deferred_lat_total, d->deferred_runs),
-	       d->deferred_lat_max / 1e3, d->deferred_runs);
+	if (d->dpc_queued || d->dpc_coalesced)
+		printf("    %-18s %llu queued, %llu coalesced, %llu ran\n", dpc,
+		       d->dpc_queued, d->dpc_coalesced, d->dpc_runs);
+	if (d->work_queued || d->work_coalesced)
+		printf("    work items         %llu queued, %llu coalesced, %llu ran\n",
+		       d->work_queued, d->work_coalesced, d->work_runs);
+	printf("    ISR -> DPC/work    avg %.1f us over %llu runs (max since load %.1f us)\n",
+	       avg_us(d->deferred_lat_total, d->deferred_runs), d->deferred_runs,
+	       d->deferred_lat_max / 1e3);
 }
 
 static int open_dev(void)
@@ -247,7 +253,7 @@ static void cmd_fact(int jobs, int files)
 	printf("    results correct    %d of %d%s%s\n", correct, done,
 	       first_err ? ", first error: " : "",
 	       first_err ? strerror(-first_err) : "");
-	printf("    latency (driver)   avg %.1f us, max %.1f us (submit to completion)\n",
+	printf("    latency            avg %.1f us, max %.1f us (driver: submit to completion)\n",
 	       avg_us(d.fact_lat_total, d.fact_jobs), d.fact_lat_max / 1e3);
 	print_interrupts(&d);
 	result(correct == jobs && d.fact_jobs == (unsigned long long)jobs &&
@@ -347,10 +353,11 @@ static void cmd_burst(int n)
 	get_stats(&after);
 	stats_delta(&d, &before, &after);
 
-	printf("software interrupts: burst of %d raised (status register 0x60) in %.2f s%s%s\n",
+	printf("software interrupts: burst of %d (register 0x60) in %.2f s%s%s\n",
 	       n, t, err ? ", error: " : "", err ? strerror(-err) : "");
-	printf("    seen by the ISR    %llu (the device merges raises the ISR has not acknowledged yet)\n",
-	       d.soft_seen);
+	printf("    seen by the ISR    %llu%s\n", d.soft_seen,
+	       d.soft_seen < d.soft_raised ?
+	       " (the status register merges raises not yet acknowledged)" : "");
 	print_interrupts(&d);
 	result(!err && d.soft_raised == (unsigned long long)n &&
 	       d.soft_seen >= 1 && d.soft_seen <= d.soft_raised &&
@@ -487,6 +494,7 @@ int main(int argc, char **argv)
 	snprintf(sysfs_dir, sizeof(sysfs_dir), "/sys/class/misc/%s",
 		 base ? base + 1 : dev_path);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	read_file("mode", mode, sizeof(mode));
 
 	if (!strcmp(argv[i], "fact") && i + 1 < argc)
 		cmd_fact(atoi(argv[i + 1]), i + 2 < argc ? atoi(argv[i + 2]) : 4);
