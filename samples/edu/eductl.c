@@ -28,6 +28,7 @@
 #include "edu_ioctl.h"
 
 #define MAX_FILES	16
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *dev_path = "/dev/edu0";
 static char sysfs_dir[128];
@@ -119,7 +120,7 @@ static void get_stats(struct stats *s)
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
-	for (i = 0; i < sizeof(stat_files) / sizeof(stat_files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(stat_files); i++) {
 		snprintf(name, sizeof(name), "stats/%s", stat_files[i].name);
 		if (read_file(name, buf, sizeof(buf)) == 0)
 			*(unsigned long long *)((char *)s + stat_files[i].off) =
@@ -133,7 +134,7 @@ static void stats_delta(struct stats *d, const struct stats *a,
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(stat_files) / sizeof(stat_files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(stat_files); i++) {
 		unsigned long long *pd = (void *)((char *)d + stat_files[i].off);
 		const unsigned long long *pa = (const void *)((const char *)a + stat_files[i].off);
 		const unsigned long long *pb = (const void *)((const char *)b + stat_files[i].off);
@@ -314,8 +315,9 @@ static void cmd_dma(int rounds)
 	       rounds, EDU_DMA_SIZE);
 	printf("    byte-exact         %d of %d%s%s\n", exact, rounds,
 	       err ? ", error: " : "", err ? strerror(-err) : "");
-	printf("    latency            avg %.1f ms, max %.1f ms per transfer (the device takes 100 ms)\n",
-	       rounds ? lat_total / 1e6 / (2 * rounds) : 0, lat_max / 1e6);
+	printf("    latency            avg %.1f ms, max %.1f ms per transfer%s\n",
+	       rounds ? lat_total / 1e6 / (2 * rounds) : 0, lat_max / 1e6,
+	       " (the device takes 100 ms)");
 	print_interrupts(&d);
 	result(exact == rounds && !err &&
 	       d.dma_jobs == 2ULL * rounds, "dma",
@@ -466,16 +468,17 @@ static void cmd_stats(void)
 		printf("    mode               %s\n", buf);
 	if (read_file("irq_type", buf, sizeof(buf)) == 0)
 		printf("    irq_type           %s\n", buf);
-	for (i = 0; i < sizeof(stat_files) / sizeof(stat_files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(stat_files); i++) {
 		snprintf(name, sizeof(name), "stats/%s", stat_files[i].name);
 		if (read_file(name, buf, sizeof(buf)) == 0)
 			printf("    %-26s %s\n", stat_files[i].name, buf);
 	}
 }
 
-static void usage(void)
+static void die_usage(void)
 {
-	fprintf(stderr, "usage: eductl [-d /dev/eduN] fact JOBS [FILES] | dma ROUNDS | burst N | bad | stats\n");
+	fputs("usage: eductl [-d /dev/eduN] fact JOBS [FILES] | dma ROUNDS |\n"
+	      "              burst N | bad | stats\n", stderr);
 	exit(2);
 }
 
@@ -489,7 +492,7 @@ int main(int argc, char **argv)
 		i = 3;
 	}
 	if (i >= argc)
-		usage();
+		die_usage();
 	base = strrchr(dev_path, '/');
 	snprintf(sysfs_dir, sizeof(sysfs_dir), "/sys/class/misc/%s",
 		 base ? base + 1 : dev_path);
@@ -507,6 +510,6 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[i], "stats"))
 		cmd_stats();
 	else
-		usage();
+		die_usage();
 	return failures ? 1 : 0;
 }
