@@ -7,6 +7,7 @@
 #include <linux/irq.h>
 #include <linux/irq_sim.h>
 #include <linux/module.h>
+#include <linux/platform_device.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
@@ -73,10 +74,17 @@ void wst_record(WST_INTR_CTX *ctx, BOOLEAN ret)
 		ctx->ret[i] = ret;
 }
 
+/*
+ * The callbacks below serve interrupts created with a WST_INTR_CTX; an
+ * interrupt whose test gave it another context type only gets the
+ * neutral behaviour (claim, succeed).
+ */
 static BOOLEAN wst_isr(WDFINTERRUPT intr, ULONG message_id)
 {
 	WST_INTR_CTX *ctx = wst_ctx(intr);
 
+	if (!ctx)
+		return TRUE;
 	ctx->isr_irql = KeGetCurrentIrql();
 	ctx->message_id = message_id;
 	if (ctx->isr_hook)
@@ -90,6 +98,8 @@ static VOID wst_dpc(WDFINTERRUPT intr, WDFOBJECT assoc)
 {
 	WST_INTR_CTX *ctx = wst_ctx(intr);
 
+	if (!ctx)
+		return;
 	ctx->dpc_irql = KeGetCurrentIrql();
 	ctx->dpc_assoc = assoc;
 	atomic_inc(&ctx->dpc_calls);
@@ -102,6 +112,8 @@ static VOID wst_work(WDFINTERRUPT intr, WDFOBJECT assoc)
 {
 	WST_INTR_CTX *ctx = wst_ctx(intr);
 
+	if (!ctx)
+		return;
 	ctx->work_irql = KeGetCurrentIrql();
 	ctx->work_assoc = assoc;
 	atomic_inc(&ctx->work_calls);
@@ -114,6 +126,8 @@ static NTSTATUS wst_enable(WDFINTERRUPT intr, WDFDEVICE dev)
 {
 	WST_INTR_CTX *ctx = wst_ctx(intr);
 
+	if (!ctx)
+		return STATUS_SUCCESS;
 	ctx->enable_irql = KeGetCurrentIrql();
 	atomic_inc(&ctx->enable_calls);
 	return ctx->enable_hook ? ctx->enable_hook(intr, ctx) : STATUS_SUCCESS;
@@ -123,6 +137,8 @@ static NTSTATUS wst_disable(WDFINTERRUPT intr, WDFDEVICE dev)
 {
 	WST_INTR_CTX *ctx = wst_ctx(intr);
 
+	if (!ctx)
+		return STATUS_SUCCESS;
 	atomic_inc(&ctx->disable_calls);
 	return ctx->disable_hook ? ctx->disable_hook(intr, ctx) : STATUS_SUCCESS;
 }
@@ -258,30 +274,37 @@ int wst_suite_init(struct kunit *test)
 	env->domain = irq_domain_create_sim(env->fwnode, WST_MAX_IRQS);
 	if (IS_ERR(env->domain)) {
 		ret = PTR_ERR(env->domain);
+		kunit_err(test, "irq_domain_create_sim: %d\n", ret);
 		goto err_fwnode;
 	}
 	for (i = 0; i < WST_MAX_IRQS; i++) {
 		env->irq[i] = irq_create_mapping(env->domain, i);
 		if (!env->irq[i]) {
 			ret = -ENOSPC;
+			kunit_err(test, "irq_create_mapping(%d) failed\n", i);
 			goto err_mappings;
 		}
 	}
-	env->dev = root_device_register("wdfshim-test");
-	if (IS_ERR(env->dev)) {
-		ret = PTR_ERR(env->dev);
+	env->pdev = platform_device_register_simple("wdfshim-test",
+						    PLATFORM_DEVID_AUTO, NULL, 0);
+	if (IS_ERR(env->pdev)) {
+		ret = PTR_ERR(env->pdev);
+		kunit_err(test, "platform_device_register_simple: %d\n", ret);
 		goto err_mappings;
 	}
+	env->dev = &env->pdev->dev;
 	ret = wdfshim_device_create_with_irqs(env->dev, env->irq, WST_MAX_IRQS,
 					      NULL, &env->device);
-	if (ret)
-		goto err_root;
+	if (ret) {
+		kunit_err(test, "wdfshim_device_create_with_irqs: %d\n", ret);
+		goto err_pdev;
+	}
 	test->priv = env;
 	wst_bugcheck_arm();
 	return 0;
 
-err_root:
-	root_device_unregister(env->dev);
+err_pdev:
+	platform_device_unregister(env->pdev);
 err_mappings:
 	while (i--)
 		irq_dispose_mapping(env->irq[i]);
@@ -304,7 +327,7 @@ void wst_suite_exit(struct kunit *test)
 	if (!env->expect_bugchecks && wst_bugcheck_count())
 		KUNIT_FAIL(test, "unexpected bug check: %s: %s",
 			   wst_bugchecks[0].bc.ddi, wst_bugchecks[0].reason);
-	root_device_unregister(env->dev);
+	platform_device_unregister(env->pdev);
 	for (i = 0; i < WST_MAX_IRQS; i++)
 		irq_dispose_mapping(env->irq[i]);
 	irq_domain_remove_sim(env->domain);
@@ -314,3 +337,4 @@ void wst_suite_exit(struct kunit *test)
 MODULE_DESCRIPTION("KUnit tests for wdfshim");
 MODULE_LICENSE("GPL");
 WDFSHIM_IMPORT_NS();
+WDFSHIM_IMPORT_TEST_NS();

@@ -28,6 +28,7 @@ struct wst_env {
 	struct fwnode_handle *fwnode;
 	struct irq_domain *domain;
 	unsigned int irq[WST_MAX_IRQS];
+	struct platform_device *pdev;
 	struct device *dev;
 	WDFDEVICE device;		/* NULL once a test deleted it */
 	bool expect_bugchecks;		/* else any bug check fails the test */

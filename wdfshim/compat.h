@@ -17,8 +17,19 @@
 /* 6.13 (commit cdd30ebb1b9f): namespaces became string literals. */
 #ifdef WDFSHIM_HAVE_EXPORT_NS_STRING
 #define WDFSHIM_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, "WDFSHIM")
+#define WDFSHIM_EXPORT_TEST(sym) EXPORT_SYMBOL_NS_GPL(sym, "WDFSHIM_TEST")
 #else
 #define WDFSHIM_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM)
+#define WDFSHIM_EXPORT_TEST(sym) EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM_TEST)
+#endif
+
+/*
+ * Internals the KUnit suites inspect (white-box checks of locks and
+ * teardown state) are exported, to them only, in kernels with KUnit.
+ */
+#if !IS_ENABLED(CONFIG_KUNIT)
+#undef WDFSHIM_EXPORT_TEST
+#define WDFSHIM_EXPORT_TEST(sym)
 #endif
 
 /* 5.9 (commit 12cc923f1ccc): tasklets get their struct, not a cookie. */

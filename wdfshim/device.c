@@ -25,6 +25,7 @@ struct wdfshim_device *wdfshim_device_from_handle(WDFDEVICE h, const char *ddi)
 	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_DEVICE, ddi);
 	return obj ? container_of(obj, struct wdfshim_device, obj) : NULL;
 }
+WDFSHIM_EXPORT_TEST(wdfshim_device_from_handle);
 
 static int wdfshim_pci_irq_of(struct wdfshim_device *wdev, unsigned int index)
 {

@@ -49,6 +49,7 @@ struct wdfshim_interrupt *wdfshim_interrupt_from_handle(WDFINTERRUPT h,
 	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_INTERRUPT, ddi);
 	return obj ? container_of(obj, struct wdfshim_interrupt, obj) : NULL;
 }
+WDFSHIM_EXPORT_TEST(wdfshim_interrupt_from_handle);
 
 /* ---- the interrupt lock ------------------------------------------------ */
 

@@ -29,6 +29,7 @@ struct wdfshim_spinlock *wdfshim_spinlock_from_handle(WDFSPINLOCK h,
 	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_SPINLOCK, ddi);
 	return obj ? container_of(obj, struct wdfshim_spinlock, obj) : NULL;
 }
+WDFSHIM_EXPORT_TEST(wdfshim_spinlock_from_handle);
 
 struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h,
 						      const char *ddi)
@@ -38,6 +39,7 @@ struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h,
 	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_WAITLOCK, ddi);
 	return obj ? container_of(obj, struct wdfshim_waitlock, obj) : NULL;
 }
+WDFSHIM_EXPORT_TEST(wdfshim_waitlock_from_handle);
 
 /* Parent from attributes: any live object, or none. */
 static NTSTATUS wdfshim_sync_parent(PWDF_OBJECT_ATTRIBUTES attrs,

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * edu_test.c - wdfshim on a real PCI device: QEMU's edu (1234:11e8).
+ *
+ * Each case binds a small pci_driver to the device, creates the WDFDEVICE
+ * with wdfshim_device_create() (the PCI glue: vector N for interrupt N),
+ * and has the device raise interrupts: "factorial done" (status 0x1) and
+ * software-raised ones (register 0x60). MSI and INTx are both exercised.
+ */
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/pci.h>
+
+#include "irql.h"
+#include "wst.h"
+
+#define EDU_VENDOR		0x1234
+#define EDU_DEVICE		0x11e8
+#define EDU_REG_ID		0x00
+#define EDU_REG_FACTORIAL	0x08
+#define EDU_REG_STATUS		0x20
+#define EDU_STATUS_IRQFACT	0x80
+#define EDU_REG_IRQ_STATUS	0x24
+#define EDU_REG_IRQ_RAISE	0x60
+#define EDU_REG_IRQ_ACK		0x64
+#define EDU_IRQ_FACTORIAL	0x1
+
+struct wst_edu {
+	struct pci_dev *pdev;
+	void __iomem *bar;
+	struct completion probed;
+	WDFDEVICE device;
+	u32 status;			/* last status the ISR acknowledged */
+	u32 result;
+};
+
+static struct wst_edu *wst_edu_cur;
+
+static int wst_edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	int ret = pci_enable_device(pdev);
+
+	if (ret)
+		return ret;
+	wst_edu_cur->pdev = pdev;
+	complete(&wst_edu_cur->probed);
+	return 0;
+}
+
+static void wst_edu_remove(struct pci_dev *pdev)
+{
+	pci_disable_device(pdev);
+}
+
+static const struct pci_device_id wst_edu_ids[] = {
+	{ PCI_DEVICE(EDU_VENDOR, EDU_DEVICE) },
+	{}
+};
+
+static struct pci_driver wst_edu_driver = {
+	.name = "wdfshim_kunit_edu",
+	.id_table = wst_edu_ids,
+	.probe = wst_edu_probe,
+	.remove = wst_edu_remove,
+};
+
+/* The KMDF-style ISR: read, acknowledge, defer. */
+static void wst_edu_isr(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	struct wst_edu *edu = ctx->priv;
+	u32 status = ioread32(edu->bar + EDU_REG_IRQ_STATUS);
+
+	ctx->claim = status != 0;
+	if (!status)
+		return;
+	iowrite32(status, edu->bar + EDU_REG_IRQ_ACK);
+	edu->status = status;
+	wst_record(ctx, WdfInterruptQueueDpcForIsr(intr));
+}
+
+static void wst_edu_read_result(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	struct wst_edu *edu = ctx->priv;
+
+	edu->result = ioread32(edu->bar + EDU_REG_FACTORIAL);
+}
+
+/* Bind, map, allocate one vector of @irq_type, create the WDFDEVICE. */
+static struct wst_edu *wst_edu_setup(struct kunit *test, unsigned int irq_type)
+{
+	struct wst_edu *edu = kunit_kzalloc(test, sizeof(*edu), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, edu);
+	init_completion(&edu->probed);
+	wst_edu_cur = edu;
+	/*
+	 * KUnit runs a module's suites while the module is still coming up,
+	 * before its sysfs directory exists: register without an owner so
+	 * the driver core does not link to it.
+	 */
+	KUNIT_ASSERT_EQ(test, __pci_register_driver(&wst_edu_driver, NULL,
+						    wst_edu_driver.name), 0);
+	if (!wait_for_completion_timeout(&edu->probed, WST_TIMEOUT)) {
+		pci_unregister_driver(&wst_edu_driver);
+		KUNIT_FAIL(test, "no edu device: boot QEMU with -device edu");
+		return NULL;
+	}
+	edu->bar = pci_iomap(edu->pdev, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, edu->bar);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_ID) & 0xff, 0xedU);
+	pci_set_master(edu->pdev);
+	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(edu->pdev, 1, 1, irq_type), 1);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_create(&edu->pdev->dev, NULL,
+						    &edu->device), 0);
+	return edu;
+}
+
+static void wst_edu_teardown(struct wst_edu *edu)
+{
+	if (!edu)
+		return;
+	wdfshim_device_delete(edu->device);
+	pci_free_irq_vectors(edu->pdev);
+	pci_iounmap(edu->pdev, edu->bar);
+	pci_unregister_driver(&wst_edu_driver);
+}
+
+static WDFINTERRUPT wst_edu_interrupt(struct kunit *test, struct wst_edu *edu,
+				      enum wst_kind kind, bool passive)
+{
+	struct wst_env *env = wst_env(test);
+	WDF_INTERRUPT_CONFIG cfg;
+	WDFINTERRUPT intr;
+	WDFDEVICE sim = env->device;
+	WST_INTR_CTX *ctx;
+
+	wst_config(&cfg, kind, passive);
+	env->device = edu->device;	/* wst_interrupt() creates on env->device */
+	intr = wst_interrupt(env, &cfg);
+	env->device = sim;
+	ctx = wst_ctx(intr);
+	ctx->priv = edu;
+	ctx->isr_hook = wst_edu_isr;
+	return intr;
+}
+
+static u32 wst_edu_factorial(struct kunit *test, struct wst_edu *edu,
+			     WST_INTR_CTX *ctx, u32 n)
+{
+	reinit_completion(&ctx->dpc_done);
+	iowrite32(EDU_STATUS_IRQFACT, edu->bar + EDU_REG_STATUS);
+	iowrite32(n, edu->bar + EDU_REG_FACTORIAL);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
+	return edu->result;
+}
+
+/* MSI, DIRQL ISR + DPC: the factorial-done interrupt completes jobs. */
+static void wdfshim_edu_msi_factorial_dpc(struct kunit *test)
+{
+	struct wst_edu *edu = wst_edu_setup(test, PCI_IRQ_MSI);
+	static const u32 expect[] = { 1, 1, 2, 6, 24, 120, 720, 5040, 40320 };
+	WDFINTERRUPT intr;
+	WST_INTR_CTX *ctx;
+	u32 n;
+
+	if (!edu)
+		return;
+	KUNIT_EXPECT_TRUE(test, edu->pdev->msi_enabled);
+	intr = wst_edu_interrupt(test, edu, WST_DPC, false);
+	ctx = wst_ctx(intr);
+	ctx->dpc_hook = wst_edu_read_result;
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
+	KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr),
+			(unsigned int)pci_irq_vector(edu->pdev, 0));
+	for (n = 0; n < ARRAY_SIZE(expect); n++)
+		KUNIT_EXPECT_EQ(test, wst_edu_factorial(test, edu, ctx, n), expect[n]);
+	KUNIT_EXPECT_EQ(test, edu->status, (u32)EDU_IRQ_FACTORIAL);
+	KUNIT_EXPECT_EQ(test, ctx->isr_irql, WDFSHIM_DIRQL);
+	KUNIT_EXPECT_EQ(test, ctx->dpc_irql, DISPATCH_LEVEL);
+	KUNIT_EXPECT_EQ(test, ctx->message_id, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, ctx->dpc_assoc, (WDFOBJECT)edu->device);
+	wst_edu_teardown(edu);
+}
+
+static void wst_edu_isr_queue_work(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	struct wst_edu *edu = ctx->priv;
+	u32 status = ioread32(edu->bar + EDU_REG_IRQ_STATUS);
+
+	ctx->claim = status != 0;
+	if (!status)
+		return;
+	iowrite32(status, edu->bar + EDU_REG_IRQ_ACK);
+	edu->status = status;
+	wst_record(ctx, WdfInterruptQueueWorkItemForIsr(intr));
+}
+
+/* Raise a software interrupt and wait for the work item it leads to. */
+static void wst_edu_raise(struct kunit *test, struct wst_edu *edu,
+			  WST_INTR_CTX *ctx, u32 bits)
+{
+	reinit_completion(&ctx->work_done);
+	iowrite32(bits, edu->bar + EDU_REG_IRQ_RAISE);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->work_done));
+}
+
+/* MSI, PassiveHandling ISR (threaded, IRQF_ONESHOT) + work item. */
+static void wdfshim_edu_msi_passive_work_item(struct kunit *test)
+{
+	struct wst_edu *edu = wst_edu_setup(test, PCI_IRQ_MSI);
+	struct wdfshim_interrupt_stats st;
+	WDFINTERRUPT intr;
+	WST_INTR_CTX *ctx;
+	int i;
+
+	if (!edu)
+		return;
+	intr = wst_edu_interrupt(test, edu, WST_WORK, true);
+	ctx = wst_ctx(intr);
+	ctx->isr_hook = wst_edu_isr_queue_work;
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
+	for (i = 0; i < 50; i++)
+		wst_edu_raise(test, edu, ctx, 0x4);
+	KUNIT_EXPECT_EQ(test, edu->status, 0x4U);
+	KUNIT_EXPECT_EQ(test, ctx->isr_irql, PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, ctx->work_irql, PASSIVE_LEVEL);
+	wst_stats(intr, &st);
+	KUNIT_EXPECT_EQ(test, st.isr_claimed, 50ULL);
+	KUNIT_EXPECT_EQ(test, st.dpc_queued, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.work_runs, 50ULL);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
+	wst_edu_teardown(edu);
+}
+
+/* INTx (level-triggered, shared): DIRQL ISR acknowledges, work item via DPC. */
+static void wdfshim_edu_intx_work_item(struct kunit *test)
+{
+	struct wst_edu *edu = wst_edu_setup(test, WDFSHIM_PCI_IRQ_INTX);
+	struct wdfshim_interrupt_stats st;
+	WDFINTERRUPT intr;
+	WST_INTR_CTX *ctx;
+	int i;
+
+	if (!edu)
+		return;
+	KUNIT_EXPECT_FALSE(test, edu->pdev->msi_enabled);
+	intr = wst_edu_interrupt(test, edu, WST_WORK, false);
+	ctx = wst_ctx(intr);
+	ctx->isr_hook = wst_edu_isr_queue_work;
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
+	KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr), edu->pdev->irq);
+	for (i = 0; i < 50; i++)
+		wst_edu_raise(test, edu, ctx, 0x8);
+	KUNIT_EXPECT_EQ(test, edu->status, 0x8U);
+	KUNIT_EXPECT_EQ(test, ctx->isr_irql, WDFSHIM_DIRQL);
+	KUNIT_EXPECT_EQ(test, ctx->message_id, 0U);
+	wst_stats(intr, &st);
+	KUNIT_EXPECT_GE(test, st.isr_claimed, 50ULL);
+	KUNIT_EXPECT_EQ(test, st.dpc_queued, st.dpc_runs);
+	KUNIT_EXPECT_EQ(test, st.work_runs, 50ULL);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
+	wst_edu_teardown(edu);
+}
+
+/* A burst of raised interrupts, none waited for: every one acknowledged. */
+static void wdfshim_edu_msi_burst(struct kunit *test)
+{
+	struct wst_edu *edu = wst_edu_setup(test, PCI_IRQ_MSI);
+	struct wdfshim_interrupt_stats st;
+	unsigned long end;
+	WDFINTERRUPT intr;
+	int i;
+
+	if (!edu)
+		return;
+	intr = wst_edu_interrupt(test, edu, WST_DPC, false);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
+	for (i = 0; i < 1000; i++)
+		iowrite32(BIT(8 + i % 8), edu->bar + EDU_REG_IRQ_RAISE);
+	end = jiffies + WST_TIMEOUT;
+	while (ioread32(edu->bar + EDU_REG_IRQ_STATUS) && time_before(jiffies, end))
+		msleep(5);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
+	wst_stats(intr, &st);
+	KUNIT_EXPECT_GE(test, st.isr_claimed, 1ULL);
+	KUNIT_EXPECT_EQ(test, st.dpc_queued + st.dpc_coalesced, st.isr_claimed);
+	KUNIT_EXPECT_EQ(test, st.dpc_runs, st.dpc_queued);
+	kunit_info(test, "1000 raises: %llu ISR claims, %llu DPCs, %llu coalesced\n",
+		   st.isr_claimed, st.dpc_runs, st.dpc_coalesced);
+	wst_edu_teardown(edu);
+}
+
+static struct kunit_case wdfshim_edu_cases[] = {
+	KUNIT_CASE(wdfshim_edu_msi_factorial_dpc),
+	KUNIT_CASE(wdfshim_edu_msi_passive_work_item),
+	KUNIT_CASE(wdfshim_edu_intx_work_item),
+	KUNIT_CASE(wdfshim_edu_msi_burst),
+	{}
+};
+
+static struct kunit_suite wdfshim_edu_suite = {
+	.name = "wdfshim_edu",
+	.init = wst_suite_init,
+	.exit = wst_suite_exit,
+	.test_cases = wdfshim_edu_cases,
+};
+kunit_test_suites(&wdfshim_edu_suite);

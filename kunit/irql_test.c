@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * irql_test.c - KeGetCurrentIrql() in every context wdfshim creates.
+ *
+ * The suite also runs on a kernel booted with threadirqs (the harness boots
+ * twice): there ISRs run in threads, and the expectations do not change,
+ * because the IRQL comes from wdfshim's own markers.
+ */
+#include <linux/delay.h>
+#include <linux/interrupt.h>
+
+#include "irql.h"
+#include "wst.h"
+
+static void wdfshim_irql_task_is_passive(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
+static void wst_isr_note_hardirq(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	wst_record(ctx, !!in_hardirq());
+	WdfInterruptQueueDpcForIsr(intr);
+}
+
+static void wdfshim_irql_dirql_isr(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDFINTERRUPT intr = wst_new(env, WST_DPC, false);
+	WST_INTR_CTX *ctx = wst_ctx(intr);
+
+	ctx->isr_hook = wst_isr_note_hardirq;
+	wst_start(env);
+	wst_fire(env, 0);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
+	KUNIT_EXPECT_EQ(test, ctx->isr_irql, WDFSHIM_DIRQL);
+	KUNIT_EXPECT_GT(test, ctx->isr_irql, DISPATCH_LEVEL);
+	kunit_info(test, "ISR ran %s\n", ctx->ret[0] ? "in hard IRQ" : "in an IRQ thread");
+}
+
+static void wdfshim_irql_dpc_is_dispatch(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDFINTERRUPT intr = wst_new(env, WST_DPC, false);
+	WST_INTR_CTX *ctx = wst_ctx(intr);
+
+	ctx->isr_hook = wst_isr_note_hardirq;
+	wst_start(env);
+	wst_fire(env, 0);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
+	KUNIT_EXPECT_EQ(test, ctx->dpc_irql, DISPATCH_LEVEL);
+}
+
+static void wst_isr_queue_work(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	WdfInterruptQueueWorkItemForIsr(intr);
+}
+
+static void wdfshim_irql_work_item_is_passive(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDFINTERRUPT intr = wst_new(env, WST_WORK, false);
+	WST_INTR_CTX *ctx = wst_ctx(intr);
+
+	ctx->isr_hook = wst_isr_queue_work;
+	wst_start(env);
+	wst_fire(env, 0);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->work_done));
+	KUNIT_EXPECT_EQ(test, ctx->work_irql, PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, ctx->isr_irql, WDFSHIM_DIRQL);
+}
+
+static void wdfshim_irql_passive_isr(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDFINTERRUPT intr = wst_new(env, WST_WORK, true);
+	WST_INTR_CTX *ctx = wst_ctx(intr);
+
+	ctx->isr_hook = wst_isr_queue_work;
+	wst_start(env);
+	wst_fire(env, 0);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->work_done));
+	KUNIT_EXPECT_EQ(test, ctx->isr_irql, PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, ctx->work_irql, PASSIVE_LEVEL);
+}
+
+/* EvtInterruptEnable runs under the interrupt lock: DIRQL or PASSIVE. */
+static void wdfshim_irql_enable_callback(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDFINTERRUPT dirql = wst_new(env, WST_DPC, false);
+	WDFINTERRUPT passive = wst_new(env, WST_WORK, true);
+
+	wst_start(env);
+	KUNIT_EXPECT_EQ(test, atomic_read(&wst_ctx(dirql)->enable_calls), 1);
+	KUNIT_EXPECT_EQ(test, wst_ctx(dirql)->enable_irql, WDFSHIM_DIRQL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&wst_ctx(passive)->enable_calls), 1);
+	KUNIT_EXPECT_EQ(test, wst_ctx(passive)->enable_irql, PASSIVE_LEVEL);
+}
+
+static void wdfshim_irql_interrupt_lock(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDFINTERRUPT dirql = wst_new(env, WST_DPC, false);
+	WDFINTERRUPT passive = wst_new(env, WST_WORK, true);
+	KIRQL held;
+
+	WdfInterruptAcquireLock(dirql);
+	held = KeGetCurrentIrql();
+	WdfInterruptReleaseLock(dirql);
+	KUNIT_EXPECT_EQ(test, held, WDFSHIM_DIRQL);
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+
+	WdfInterruptAcquireLock(passive);
+	held = KeGetCurrentIrql();
+	WdfInterruptReleaseLock(passive);
+	KUNIT_EXPECT_EQ(test, held, PASSIVE_LEVEL);
+}
+
+static BOOLEAN wst_sync_cb(WDFINTERRUPT intr, WDFCONTEXT context)
+{
+	KIRQL *irql = context;
+
+	*irql = KeGetCurrentIrql();
+	return *irql == WDFSHIM_DIRQL;
+}
+
+static void wdfshim_irql_synchronize(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDFINTERRUPT intr = wst_new(env, WST_DPC, false);
+	KIRQL seen = PASSIVE_LEVEL;
+
+	KUNIT_EXPECT_EQ(test, WdfInterruptSynchronize(intr, wst_sync_cb, &seen), TRUE);
+	KUNIT_EXPECT_EQ(test, seen, WDFSHIM_DIRQL);
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
+/* A DPC that takes its interrupt's lock is at DIRQL, then back at DISPATCH. */
+static void wst_dpc_take_lock(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	WdfInterruptAcquireLock(intr);
+	wst_record(ctx, KeGetCurrentIrql());
+	WdfInterruptReleaseLock(intr);
+	wst_record(ctx, KeGetCurrentIrql());
+}
+
+static void wdfshim_irql_dpc_under_lock(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDFINTERRUPT intr = wst_new(env, WST_DPC, false);
+	WST_INTR_CTX *ctx = wst_ctx(intr);
+
+	ctx->dpc_hook = wst_dpc_take_lock;
+	wst_start(env);
+	KUNIT_ASSERT_EQ(test, WdfInterruptQueueDpcForIsr(intr), TRUE);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
+	KUNIT_EXPECT_EQ(test, ctx->ret[0], WDFSHIM_DIRQL);
+	KUNIT_EXPECT_EQ(test, ctx->ret[1], DISPATCH_LEVEL);
+}
+
+/* Code wdfshim did not enter: the preempt count decides. */
+struct wst_foreign {
+	KIRQL irql;
+	bool hardirq;
+	struct completion done;
+	struct tasklet_struct tasklet;
+};
+
+static irqreturn_t wst_foreign_handler(int irq, void *data)
+{
+	struct wst_foreign *f = data;
+
+	f->irql = KeGetCurrentIrql();
+	f->hardirq = in_hardirq();
+	complete(&f->done);
+	return IRQ_HANDLED;
+}
+
+static void wdfshim_irql_foreign_handler(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	struct wst_foreign *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	init_completion(&f->done);
+	KUNIT_ASSERT_EQ(test, request_irq(env->irq[3], wst_foreign_handler, 0,
+					  "wst-foreign", f), 0);
+	wst_fire(env, 3);
+	KUNIT_EXPECT_TRUE(test, wst_wait(&f->done));
+	free_irq(env->irq[3], f);
+	KUNIT_EXPECT_EQ(test, f->irql, f->hardirq ? WDFSHIM_DIRQL : PASSIVE_LEVEL);
+}
+
+static void wst_foreign_tasklet(struct tasklet_struct *t)
+{
+	struct wst_foreign *f = from_tasklet(f, t, tasklet);
+
+	f->irql = KeGetCurrentIrql();
+	complete(&f->done);
+}
+
+static void wdfshim_irql_foreign_tasklet(struct kunit *test)
+{
+	struct wst_foreign *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	init_completion(&f->done);
+	tasklet_setup(&f->tasklet, wst_foreign_tasklet);
+	tasklet_schedule(&f->tasklet);
+	KUNIT_EXPECT_TRUE(test, wst_wait(&f->done));
+	tasklet_kill(&f->tasklet);
+	KUNIT_EXPECT_EQ(test, f->irql, DISPATCH_LEVEL);
+}
+
+static struct kunit_case wdfshim_irql_cases[] = {
+	KUNIT_CASE(wdfshim_irql_task_is_passive),
+	KUNIT_CASE(wdfshim_irql_dirql_isr),
+	KUNIT_CASE(wdfshim_irql_dpc_is_dispatch),
+	KUNIT_CASE(wdfshim_irql_work_item_is_passive),
+	KUNIT_CASE(wdfshim_irql_passive_isr),
+	KUNIT_CASE(wdfshim_irql_enable_callback),
+	KUNIT_CASE(wdfshim_irql_interrupt_lock),
+	KUNIT_CASE(wdfshim_irql_synchronize),
+	KUNIT_CASE(wdfshim_irql_dpc_under_lock),
+	KUNIT_CASE(wdfshim_irql_foreign_handler),
+	KUNIT_CASE(wdfshim_irql_foreign_tasklet),
+	{}
+};
+
+static struct kunit_suite wdfshim_irql_suite = {
+	.name = "wdfshim_irql",
+	.init = wst_suite_init,
+	.exit = wst_suite_exit,
+	.test_cases = wdfshim_irql_cases,
+};
+kunit_test_suites(&wdfshim_irql_suite);
