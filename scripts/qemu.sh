@@ -4,8 +4,13 @@
 # Boot a kernel and initramfs in QEMU (TCG, one CPU, serial console) with
 # the edu PCI device, capturing the console to a log file.
 #
+# q35 by default: on 'pc' the DSDT's _PRT is an AML While loop that, under
+# TCG with KASAN+lockdep, takes long enough to hit ACPICA's loop timeout
+# (INTx routing fails: "PCI INT A: no GSI") and an RCU stall; q35's _PRT
+# is a static package.
+#
 #   scripts/qemu.sh -k <bzImage> -i <initramfs> -l <console.log>
-#                   [-t <timeout s, 600>] [-m <memory, $WDFSHIM_QEMU_MEM or 1G>] [-M <machine, pc>]
+#                   [-t <timeout s, 600>] [-m <memory, $WDFSHIM_QEMU_MEM or 1G>] [-M <machine, $WDFSHIM_QEMU_MACHINE or q35>]
 #                   [-a <extra kernel arg>]... [-d <extra -device spec>]...
 #                   [-- <extra qemu args>...]
 #
@@ -23,7 +28,8 @@ usage() {
 }
 
 main() {
-	local kernel="" initrd="" logfile="" timeout=600 machine=pc
+	local kernel="" initrd="" logfile="" timeout=600
+	local machine="${WDFSHIM_QEMU_MACHINE:-q35}"
 	local mem="${WDFSHIM_QEMU_MEM:-1G}"
 	local append="$BASE_APPEND" devices=(edu) opt d rc=0 t0
 	while getopts "k:i:l:t:m:M:a:d:" opt; do
