@@ -35,12 +35,14 @@ SPLAT_PATTERNS=(
 	"ODEBUG" "Call Trace" "general protection" "list_add corruption"
 	"refcount_t" "Kernel panic"
 )
-# Lines never taken for splats: KTAP result/diagnostic lines are test
-# output (a case may be called "lockdep_..."), and the debug kernel's
-# normal boot banners.
-# (Whole-line extended regexes.)
+# Lines never taken for splats (whole-line extended regexes): KTAP result
+# and diagnostic lines are test output (a case may be called "lockdep_..."),
+# stack frames belong to a splat whose headline is caught anyway
+# (" ? lockdep_hardirqs_on_prepare+0x1ce/0x1ed" is in most traces), and
+# the debug kernel's normal boot banners.
 SPLAT_IGNORE=(
 	'[[:space:]]*((not )?ok [0-9]+ |#|KTAP version).*'
+	'[[:space:]]+(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+/0x[0-9a-f]+( \[[A-Za-z0-9_]+\])?'
 	'rcu:[[:space:]]+RCU lockdep checking is enabled\.'
 )
 
