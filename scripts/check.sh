@@ -151,7 +151,11 @@ judge_kunit() {
 	echo "--- kunit.py parse $OUT/ktap.log"
 	python3 "$KSRC/tools/testing/kunit/kunit.py" parse "$OUT/ktap.log" || true
 	echo "---"
-	python3 "$HARNESS_DIR/ktap-cases.py" "$KSRC" "$OUT/ktap.log" >"$OUT/cases.txt"
+	if ! python3 "$HARNESS_DIR/ktap-cases.py" "$KSRC" "$OUT/ktap.log" \
+		>"$OUT/cases.txt"; then
+		fail 1 "could not parse $OUT/ktap.log"
+		: >"$OUT/cases.txt"
+	fi
 	while read -r status suite case; do
 		case "$status" in
 		SUCCESS) PASSED=$((PASSED + 1)) ;;
@@ -205,8 +209,19 @@ judge_splats() {
 	done
 }
 
+# lock_out: one `make check` at a time per artifact dir (runs would wipe
+# each other's module build); a second one waits.
+lock_out() {
+	exec 8>"$OUT.lock"
+	if ! flock -n 8; then
+		log "another check is using $OUT; waiting (set WDFSHIM_OUT to run in parallel)"
+		flock 8
+	fi
+}
+
 main() {
 	mkdir -p "$OUT"
+	lock_out
 	echo "source: $WDFSHIM_SRC"
 	echo "artifacts: $OUT"
 	stage deps "$HARNESS_DIR/deps.sh"
