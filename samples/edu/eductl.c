@@ -242,6 +242,8 @@ static void cmd_fact(int jobs, int files)
 			else if (!first_err)
 				first_err = err ? err : -EILSEQ;
 		}
+		if (first_err)
+			break;	/* e.g. timeouts: fail now, not after JOBS */
 	}
 	t = now_s() - t0;
 	get_stats(&after);
