@@ -297,6 +297,22 @@ static void wdfshim_create_validation_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, WdfInterruptCreate(env->device, &cfg, &attrs, &intr),
 			STATUS_INVALID_PARAMETER);
 
+	/* A NULL ISR beats an invalid parent handle: no bug check. */
+	wst_config(&cfg, WST_DPC, false);
+	cfg.EvtInterruptIsr = NULL;
+	WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+	attrs.ParentObject = stale;
+	KUNIT_EXPECT_EQ(test, WdfInterruptCreate(env->device, &cfg, &attrs, &intr),
+			STATUS_INVALID_PARAMETER);
+
+	/* The attributes Size comes before the DPC/work-item conflict. */
+	cfg.EvtInterruptIsr = work.EvtInterruptIsr;
+	cfg.EvtInterruptWorkItem = work.EvtInterruptWorkItem;
+	attrs.ParentObject = NULL;
+	attrs.Size = 0;
+	KUNIT_EXPECT_EQ(test, WdfInterruptCreate(env->device, &cfg, &attrs, &intr),
+			STATUS_INFO_LENGTH_MISMATCH);
+
 	KUNIT_EXPECT_NULL(test, intr);
 	KUNIT_EXPECT_EQ(test, wst_bugcheck_count(), 0U);
 	wst_cr_expect_device_works(env);
@@ -689,6 +705,74 @@ static void wdfshim_create_stale_lock_handle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wst_bugcheck_count(), 1U);
 }
 
+/*
+ * With AutomaticSerialization KMDF also accepts a WDFQUEUE parent; wdfshim
+ * has no queues, so any parent but the device is refused: an interrupt
+ * must not die with an object the driver may delete.
+ */
+static void wdfshim_create_auto_serialization_parent(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDF_OBJECT_ATTRIBUTES attrs;
+	WDF_INTERRUPT_CONFIG cfg;
+	WDFINTERRUPT intr = NULL;
+
+	wst_config(&cfg, WST_DPC, false);
+	cfg.AutomaticSerialization = TRUE;
+	WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+	attrs.ParentObject = wst_cr_spinlock(env);
+	KUNIT_EXPECT_EQ(test, WdfInterruptCreate(env->device, &cfg, &attrs, &intr),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_NULL(test, intr);
+
+	attrs.ParentObject = env->device;
+	KUNIT_EXPECT_EQ(test, WdfInterruptCreate(env->device, &cfg, &attrs, &intr),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_NOT_NULL(test, intr);
+}
+
+static atomic_t wst_cr_lock_destroyed;
+
+static VOID wst_cr_lock_destroy(WDFOBJECT obj)
+{
+	atomic_inc(&wst_cr_lock_destroyed);
+}
+
+/*
+ * The interrupt references its config SpinLock: deleting the lock object
+ * first leaves the lock alive for the ISR, and it is destroyed with the
+ * interrupt.
+ */
+static void wdfshim_create_lock_outlives_delete(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WDF_OBJECT_ATTRIBUTES attrs;
+	WDF_INTERRUPT_CONFIG cfg;
+	WDFINTERRUPT intr;
+	WDFSPINLOCK sl;
+
+	atomic_set(&wst_cr_lock_destroyed, 0);
+	WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+	attrs.EvtDestroyCallback = wst_cr_lock_destroy;
+	KUNIT_ASSERT_EQ(test, WdfSpinLockCreate(&attrs, &sl), STATUS_SUCCESS);
+	wst_config(&cfg, WST_DPC, false);
+	cfg.SpinLock = sl;
+	intr = wst_interrupt(env, &cfg);
+	wst_ctx(intr)->isr_hook = wst_cr_isr_check_spinlock;
+	wst_ctx(intr)->priv = sl;
+
+	WdfObjectDelete(sl);
+	KUNIT_EXPECT_EQ(test, atomic_read(&wst_cr_lock_destroyed), 0);
+	wst_start(env);
+	wst_fire(env, 0);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&wst_ctx(intr)->isr_done));
+	KUNIT_EXPECT_EQ(test, wst_ctx(intr)->ret[0], TRUE);	/* lock held */
+
+	wdfshim_device_delete(env->device);
+	env->device = NULL;
+	KUNIT_EXPECT_EQ(test, atomic_read(&wst_cr_lock_destroyed), 1);
+}
+
 static struct kunit_case wdfshim_create_cases[] = {
 	KUNIT_CASE(wdfshim_create_config_init),
 	KUNIT_CASE_PARAM(wdfshim_create_rejects, wst_cr_reject_gen_params),
@@ -704,6 +788,8 @@ static struct kunit_case wdfshim_create_cases[] = {
 	KUNIT_CASE(wdfshim_create_passive_waitlock),
 	KUNIT_CASE(wdfshim_create_auto_serialization_dpc),
 	KUNIT_CASE(wdfshim_create_stale_lock_handle),
+	KUNIT_CASE(wdfshim_create_auto_serialization_parent),
+	KUNIT_CASE(wdfshim_create_lock_outlives_delete),
 	{}
 };
 

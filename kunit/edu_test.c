@@ -106,7 +106,7 @@ static struct wst_edu *wst_edu_setup(struct kunit *test, unsigned int irq_type)
 		return NULL;
 	}
 	edu->bar = pci_iomap(edu->pdev, 0, 0);
-	KUNIT_ASSERT_NOT_NULL(test, edu->bar);
+	KUNIT_ASSERT_TRUE(test, edu->bar);
 	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_ID) & 0xff, 0xedU);
 	pci_set_master(edu->pdev);
 	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(edu->pdev, 1, 1, irq_type), 1);
@@ -279,7 +279,7 @@ static void wdfshim_edu_msi_burst(struct kunit *test)
 		iowrite32(BIT(8 + i % 8), edu->bar + EDU_REG_IRQ_RAISE);
 	end = jiffies + WST_TIMEOUT;
 	while (ioread32(edu->bar + EDU_REG_IRQ_STATUS) && time_before(jiffies, end))
-		msleep(5);
+		usleep_range(5000, 10000);
 	msleep(50);
 	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
 	wst_stats(intr, &st);
@@ -305,4 +305,5 @@ static struct kunit_suite wdfshim_edu_suite = {
 	.exit = wst_suite_exit,
 	.test_cases = wdfshim_edu_cases,
 };
+
 kunit_test_suites(&wdfshim_edu_suite);

@@ -234,4 +234,5 @@ static struct kunit_suite wdfshim_irql_suite = {
 	.exit = wst_suite_exit,
 	.test_cases = wdfshim_irql_cases,
 };
+
 kunit_test_suites(&wdfshim_irql_suite);

@@ -363,6 +363,7 @@ static void wdfshim_queue_no_work_item_dpc(struct kunit *test)
 static const enum wst_bad wst_bad_kinds[] = {
 	WST_BAD_NULL, WST_BAD_GARBAGE, WST_BAD_STALE, WST_BAD_WRONG_TYPE,
 };
+
 KUNIT_ARRAY_PARAM(wst_bad, wst_bad_kinds, wst_bad_desc);
 
 /* Both queue DDIs on the bad handle in ctx->priv. */
@@ -491,7 +492,7 @@ static void wst_work_queue_when_dying(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 	atomic_inc(&d->runs);
 	complete(&d->started);
 	while (!READ_ONCE(obj->dying) && time_before(jiffies, end))
-		msleep(5);
+		usleep_range(5000, 10000);
 	d->ret[0] = WdfInterruptQueueWorkItemForIsr(intr);
 	d->ret[1] = WdfInterruptQueueDpcForIsr(intr);
 }
@@ -505,7 +506,8 @@ static void wdfshim_queue_refused_during_delete(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	init_completion(&d->started);
-	d->ret[0] = d->ret[1] = TRUE;
+	d->ret[0] = TRUE;
+	d->ret[1] = TRUE;
 	ctx->priv = d;
 	ctx->work_hook = wst_work_queue_when_dying;
 	wst_start(env);
@@ -620,4 +622,5 @@ static struct kunit_suite wdfshim_queue_suite = {
 	.exit = wst_suite_exit,
 	.test_cases = wdfshim_queue_cases,
 };
+
 kunit_test_suites(&wdfshim_queue_suite);

@@ -36,23 +36,22 @@ static struct wst_order *wst_order_new(struct wst_env *env)
 
 static struct wst_order *wst_cur_order;
 
-static NTSTATUS wst_enable_note(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+static void wst_enable_note(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
 	struct wst_order *o = wst_cur_order;
 	int i = atomic_inc_return(&o->nenabled) - 1;
 
 	o->enabled[i] = wst_index(ctx);
-	return wst_index(ctx) == o->fail_enable ? STATUS_UNSUCCESSFUL :
-						   STATUS_SUCCESS;
+	ctx->enable_status = wst_index(ctx) == o->fail_enable ?
+			     STATUS_UNSUCCESSFUL : STATUS_SUCCESS;
 }
 
-static NTSTATUS wst_disable_note(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+static void wst_disable_note(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
 	struct wst_order *o = wst_cur_order;
 	int i = atomic_inc_return(&o->ndisabled) - 1;
 
 	o->disabled[i] = wst_index(ctx);
-	return STATUS_SUCCESS;
 }
 
 static void wst_make_ordered(struct wst_env *env, WDFINTERRUPT *intr, int n)
@@ -120,11 +119,6 @@ static void wdfshim_teardown_enable_failure_unwinds(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, wst_wait(&wst_ctx(intr[2])->isr_done));
 }
 
-static NTSTATUS wst_disable_fails(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
-{
-	return STATUS_UNSUCCESSFUL;
-}
-
 /* A failing EvtInterruptDisable is reported and ignored. */
 static void wdfshim_teardown_disable_failure_ignored(struct kunit *test)
 {
@@ -132,7 +126,7 @@ static void wdfshim_teardown_disable_failure_ignored(struct kunit *test)
 	WDFINTERRUPT intr = wst_new(env, WST_DPC, false);
 	WST_INTR_CTX *ctx = wst_ctx(intr);
 
-	ctx->disable_hook = wst_disable_fails;
+	ctx->disable_status = STATUS_UNSUCCESSFUL;
 	wst_start(env);
 	wdfshim_device_stop(env->device);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->disable_calls), 1);
@@ -367,4 +361,5 @@ static struct kunit_suite wdfshim_teardown_suite = {
 	.exit = wst_suite_exit,
 	.test_cases = wdfshim_teardown_cases,
 };
+
 kunit_test_suites(&wdfshim_teardown_suite);

@@ -130,7 +130,9 @@ static NTSTATUS wst_enable(WDFINTERRUPT intr, WDFDEVICE dev)
 		return STATUS_SUCCESS;
 	ctx->enable_irql = KeGetCurrentIrql();
 	atomic_inc(&ctx->enable_calls);
-	return ctx->enable_hook ? ctx->enable_hook(intr, ctx) : STATUS_SUCCESS;
+	if (ctx->enable_hook)
+		ctx->enable_hook(intr, ctx);
+	return ctx->enable_status;
 }
 
 static NTSTATUS wst_disable(WDFINTERRUPT intr, WDFDEVICE dev)
@@ -140,7 +142,9 @@ static NTSTATUS wst_disable(WDFINTERRUPT intr, WDFDEVICE dev)
 	if (!ctx)
 		return STATUS_SUCCESS;
 	atomic_inc(&ctx->disable_calls);
-	return ctx->disable_hook ? ctx->disable_hook(intr, ctx) : STATUS_SUCCESS;
+	if (ctx->disable_hook)
+		ctx->disable_hook(intr, ctx);
+	return ctx->disable_status;
 }
 
 void wst_config(WDF_INTERRUPT_CONFIG *cfg, enum wst_kind kind, bool passive)

@@ -43,8 +43,10 @@ struct _WST_INTR_CTX {
 	void (*isr_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
 	void (*dpc_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
 	void (*work_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
-	NTSTATUS (*enable_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
-	NTSTATUS (*disable_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
+	void (*enable_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
+	void (*disable_hook)(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
+	NTSTATUS enable_status;		/* what EvtInterruptEnable returns */
+	NTSTATUS disable_status;	/* what EvtInterruptDisable returns */
 
 	atomic_t isr_calls, dpc_calls, work_calls;
 	atomic_t enable_calls, disable_calls;
@@ -57,6 +59,7 @@ struct _WST_INTR_CTX {
 	struct completion go;		/* released by the test */
 	void *priv;
 };
+
 WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(WST_INTR_CTX, wst_ctx);
 
 enum wst_kind { WST_ISR_ONLY, WST_DPC, WST_WORK };
@@ -80,6 +83,7 @@ struct wst_bugcheck {
 	KIRQL irql;			/* caller's IRQL at the report */
 	char reason[96];
 };
+
 void wst_bugcheck_arm(void);
 unsigned int wst_bugcheck_count(void);
 const struct wst_bugcheck *wst_bugcheck_get(unsigned int i);
@@ -92,6 +96,7 @@ enum wst_bad {
 	WST_BAD_WRONG_TYPE,
 	WST_BAD_MAX,
 };
+
 extern const char * const wst_bad_names[WST_BAD_MAX];
 void *wst_bad_handle(struct wst_env *env, enum wst_bad kind);
 void wst_bad_desc(const enum wst_bad *kind, char *desc);

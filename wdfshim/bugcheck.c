@@ -24,7 +24,7 @@ void wdfshim_set_bugcheck_hook(wdfshim_bugcheck_hook_t hook)
 {
 	WRITE_ONCE(wdfshim_bugcheck_hook, hook);
 }
-WDFSHIM_EXPORT(wdfshim_set_bugcheck_hook);
+EXPORT_SYMBOL_NS_GPL(wdfshim_set_bugcheck_hook, WDFSHIM_NS);
 
 static bool wdfshim_bugcheck_hooked(const struct wdfshim_bugcheck *bc)
 {

@@ -14,22 +14,27 @@
 #include <linux/preempt.h>
 #include "wdfshim_probes.h"
 
-/* 6.13 (commit cdd30ebb1b9f): namespaces became string literals. */
+/*
+ * 6.13 (commit cdd30ebb1b9f): symbol namespaces are string literals.
+ * Exports are written EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM_NS) everywhere.
+ */
 #ifdef WDFSHIM_HAVE_EXPORT_NS_STRING
-#define WDFSHIM_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, "WDFSHIM")
-#define WDFSHIM_EXPORT_TEST(sym) EXPORT_SYMBOL_NS_GPL(sym, "WDFSHIM_TEST")
+#define WDFSHIM_NS		"WDFSHIM"
+#define WDFSHIM_TEST_NS		"WDFSHIM_TEST"
 #else
-#define WDFSHIM_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM)
-#define WDFSHIM_EXPORT_TEST(sym) EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM_TEST)
+#define WDFSHIM_NS		WDFSHIM
+#define WDFSHIM_TEST_NS		WDFSHIM_TEST
 #endif
 
 /*
  * Internals the KUnit suites inspect (white-box checks of locks and
  * teardown state) are exported, to them only, in kernels with KUnit.
  */
-#if !IS_ENABLED(CONFIG_KUNIT)
-#undef WDFSHIM_EXPORT_TEST
-#define WDFSHIM_EXPORT_TEST(sym)
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(sym) \
+	EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM_TEST_NS)
+#else
+#define EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(sym)
 #endif
 
 /* 5.9 (commit 12cc923f1ccc): tasklets get their struct, not a cookie. */

@@ -25,7 +25,7 @@ struct wdfshim_device *wdfshim_device_from_handle(WDFDEVICE h, const char *ddi)
 	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_DEVICE, ddi);
 	return obj ? container_of(obj, struct wdfshim_device, obj) : NULL;
 }
-WDFSHIM_EXPORT_TEST(wdfshim_device_from_handle);
+EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_device_from_handle);
 
 static int wdfshim_pci_irq_of(struct wdfshim_device *wdev, unsigned int index)
 {
@@ -133,7 +133,7 @@ int wdfshim_device_create(struct device *dev, PWDF_OBJECT_ATTRIBUTES DeviceAttri
 		dev_err(dev, "wdfshim: not a PCI or platform device: use wdfshim_device_create_with_irqs()\n");
 	return -EINVAL;
 }
-WDFSHIM_EXPORT(wdfshim_device_create);
+EXPORT_SYMBOL_NS_GPL(wdfshim_device_create, WDFSHIM_NS);
 
 /**
  * wdfshim_device_create_with_irqs - create a WDFDEVICE with explicit IRQs
@@ -172,7 +172,7 @@ int wdfshim_device_create_with_irqs(struct device *dev, const unsigned int *irqs
 	wdev->nr_irqs = nr_irqs;
 	return 0;
 }
-WDFSHIM_EXPORT(wdfshim_device_create_with_irqs);
+EXPORT_SYMBOL_NS_GPL(wdfshim_device_create_with_irqs, WDFSHIM_NS);
 
 /**
  * wdfshim_device_start - D0Entry: connect and enable every interrupt
@@ -215,7 +215,7 @@ unwind:
 	mutex_unlock(&wdev->lock);
 	return wdfshim_ntstatus_to_errno(status);
 }
-WDFSHIM_EXPORT(wdfshim_device_start);
+EXPORT_SYMBOL_NS_GPL(wdfshim_device_start, WDFSHIM_NS);
 
 /**
  * wdfshim_device_stop - D0Exit: disable and disconnect every interrupt
@@ -237,7 +237,7 @@ void wdfshim_device_stop(WDFDEVICE Device)
 	wdfshim_device_stop_locked(wdev);
 	mutex_unlock(&wdev->lock);
 }
-WDFSHIM_EXPORT(wdfshim_device_stop);
+EXPORT_SYMBOL_NS_GPL(wdfshim_device_stop, WDFSHIM_NS);
 
 /**
  * wdfshim_device_delete - remove(): stop the device and delete it
@@ -260,7 +260,7 @@ void wdfshim_device_delete(WDFDEVICE Device)
 	wdfshim_object_delete(&wdev->obj);
 	kfree(irqs);
 }
-WDFSHIM_EXPORT(wdfshim_device_delete);
+EXPORT_SYMBOL_NS_GPL(wdfshim_device_delete, WDFSHIM_NS);
 
 /**
  * wdfshim_device_to_dev - the Linux device behind a WDFDEVICE
@@ -275,7 +275,7 @@ struct device *wdfshim_device_to_dev(WDFDEVICE Device)
 
 	return wdev ? wdev->dev : NULL;
 }
-WDFSHIM_EXPORT(wdfshim_device_to_dev);
+EXPORT_SYMBOL_NS_GPL(wdfshim_device_to_dev, WDFSHIM_NS);
 
 /**
  * wdfshim_ntstatus_to_errno - an NTSTATUS as a Linux errno, for glue code
@@ -304,4 +304,4 @@ int wdfshim_ntstatus_to_errno(NTSTATUS status)
 		return -EIO;
 	}
 }
-WDFSHIM_EXPORT(wdfshim_ntstatus_to_errno);
+EXPORT_SYMBOL_NS_GPL(wdfshim_ntstatus_to_errno, WDFSHIM_NS);

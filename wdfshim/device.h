@@ -35,12 +35,12 @@ struct wdfshim_device {
 	int (*irq_of)(struct wdfshim_device *wdev, unsigned int index);
 	unsigned int *irqs;
 	unsigned int nr_irqs;
-	struct mutex lock;
+	struct mutex lock;		/* start/stop/create; see above */
 	struct list_head interrupts;
 	unsigned int nr_interrupts;
 	bool started;
-	spinlock_t callback_spinlock;
-	struct mutex callback_mutex;
+	spinlock_t callback_spinlock;	/* DPCs' AutomaticSerialization */
+	struct mutex callback_mutex;	/* work items' AutomaticSerialization */
 };
 
 struct wdfshim_device *wdfshim_device_from_handle(WDFDEVICE h, const char *ddi);

@@ -49,7 +49,7 @@ struct wdfshim_interrupt *wdfshim_interrupt_from_handle(WDFINTERRUPT h,
 	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_INTERRUPT, ddi);
 	return obj ? container_of(obj, struct wdfshim_interrupt, obj) : NULL;
 }
-WDFSHIM_EXPORT_TEST(wdfshim_interrupt_from_handle);
+EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_interrupt_from_handle);
 
 /* ---- the interrupt lock ------------------------------------------------ */
 
@@ -58,11 +58,13 @@ WDFSHIM_EXPORT_TEST(wdfshim_interrupt_from_handle);
  * DIRQL while it holds it. Passive interrupt: its wait lock.
  */
 void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr)
+	__acquires(intr->spinlock)
 {
 	unsigned long flags;
 
 	if (intr->passive) {
 		mutex_lock(intr->waitlock);
+		__acquire(intr->spinlock);	/* sparse: one lock either way */
 		return;
 	}
 	spin_lock_irqsave(intr->spinlock, flags);
@@ -71,8 +73,10 @@ void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr)
 }
 
 void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr)
+	__releases(intr->spinlock)
 {
 	if (intr->passive) {
+		__release(intr->spinlock);
 		mutex_unlock(intr->waitlock);
 		return;
 	}
@@ -146,13 +150,14 @@ static void wdfshim_interrupt_dpc(struct tasklet_struct *t)
 	atomic64_inc(&intr->stats.dpc_runs);
 
 	frame = wdfshim_irql_enter(DISPATCH_LEVEL);
-	if (intr->config.EvtInterruptDpc) {
-		if (intr->config.AutomaticSerialization)
-			spin_lock(&wdev->callback_spinlock);
+	if (intr->config.EvtInterruptDpc && intr->config.AutomaticSerialization) {
+		spin_lock(&wdev->callback_spinlock);
 		intr->config.EvtInterruptDpc(wdfshim_interrupt_handle(intr),
 					     wdfshim_object_handle(&wdev->obj));
-		if (intr->config.AutomaticSerialization)
-			spin_unlock(&wdev->callback_spinlock);
+		spin_unlock(&wdev->callback_spinlock);
+	} else if (intr->config.EvtInterruptDpc) {
+		intr->config.EvtInterruptDpc(wdfshim_interrupt_handle(intr),
+					     wdfshim_object_handle(&wdev->obj));
 	} else if (intr->config.EvtInterruptWorkItem) {
 		wdfshim_interrupt_queue_work_item(intr, false);
 	}
@@ -305,14 +310,21 @@ static NTSTATUS wdfshim_interrupt_config_normalize(const WDF_INTERRUPT_CONFIG *i
 	return STATUS_SUCCESS;
 }
 
-/* KMDF's checks, in KMDF's order, on the normalised configuration. */
+/*
+ * KMDF's checks, in KMDF's order, on the normalised configuration (the
+ * Size was checked by the normalisation, handles come after).
+ */
 static NTSTATUS wdfshim_interrupt_config_check(const WDF_INTERRUPT_CONFIG *cfg,
-					       struct wdfshim_device *wdev,
-					       struct wdfshim_object *parent)
+					       PWDF_OBJECT_ATTRIBUTES attrs)
 {
+	NTSTATUS status;
+
 	if (!cfg->EvtInterruptIsr)
 		return wdfshim_reject(STATUS_INVALID_PARAMETER,
 				      "EvtInterruptIsr is NULL");
+	status = wdfshim_object_attributes_check(attrs, "WdfInterruptCreate");
+	if (!NT_SUCCESS(status))
+		return status;
 	if (cfg->EvtInterruptDpc && cfg->EvtInterruptWorkItem)
 		return wdfshim_reject(STATUS_INVALID_PARAMETER,
 				      "EvtInterruptDpc and EvtInterruptWorkItem are exclusive");
@@ -325,9 +337,6 @@ static NTSTATUS wdfshim_interrupt_config_check(const WDF_INTERRUPT_CONFIG *cfg,
 	if (cfg->PassiveHandling && cfg->SpinLock)
 		return wdfshim_reject(STATUS_INVALID_PARAMETER,
 				      "SpinLock is for DIRQL interrupts, not PassiveHandling");
-	if (parent != &wdev->obj && !cfg->AutomaticSerialization)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "a parent other than the device needs AutomaticSerialization");
 	if (!cfg->InterruptRaw != !cfg->InterruptTranslated)
 		return wdfshim_reject(STATUS_INVALID_PARAMETER,
 				      "InterruptRaw and InterruptTranslated go together");
@@ -338,30 +347,72 @@ static NTSTATUS wdfshim_interrupt_config_check(const WDF_INTERRUPT_CONFIG *cfg,
 	return STATUS_SUCCESS;
 }
 
-/* The interrupt's lock: the config's WDFSPINLOCK/WDFWAITLOCK or its own. */
-static NTSTATUS wdfshim_interrupt_init_lock(struct wdfshim_interrupt *intr)
+/*
+ * KMDF lets an interrupt's parent be its device, or, with
+ * AutomaticSerialization, a queue of it. wdfshim has no queues: the
+ * parent is the device. An invalid ParentObject handle is a bug check.
+ */
+static NTSTATUS wdfshim_interrupt_parent_check(const WDF_INTERRUPT_CONFIG *cfg,
+					       PWDF_OBJECT_ATTRIBUTES attrs,
+					       struct wdfshim_device *wdev)
 {
-	const WDF_INTERRUPT_CONFIG *cfg = &intr->config;
+	struct wdfshim_object *parent;
+
+	if (!attrs || !attrs->ParentObject)
+		return STATUS_SUCCESS;
+	parent = wdfshim_handle_resolve(attrs->ParentObject, WDFSHIM_TYPE_ANY,
+					"WdfInterruptCreate");
+	if (!parent)
+		return STATUS_INVALID_HANDLE;
+	if (parent == &wdev->obj)
+		return STATUS_SUCCESS;
+	if (!cfg->AutomaticSerialization)
+		return wdfshim_reject(STATUS_INVALID_PARAMETER,
+				      "a parent other than the device needs AutomaticSerialization");
+	return wdfshim_reject(STATUS_INVALID_PARAMETER,
+			      "the parent must be the device (KMDF also allows a WDFQUEUE; wdfshim has none)");
+}
+
+/*
+ * The config's WDFSPINLOCK/WDFWAITLOCK, resolved (an invalid handle is a
+ * bug check) and referenced: deleting the lock object while the interrupt
+ * lives then cannot free the lock under the ISR.
+ */
+static NTSTATUS wdfshim_interrupt_get_lock(const WDF_INTERRUPT_CONFIG *cfg,
+					   struct wdfshim_object **lock)
+{
 	struct wdfshim_spinlock *sl;
 	struct wdfshim_waitlock *wl;
 
-	spin_lock_init(&intr->builtin_spinlock);
-	mutex_init(&intr->builtin_waitlock);
-	intr->spinlock = &intr->builtin_spinlock;
-	intr->waitlock = &intr->builtin_waitlock;
+	*lock = NULL;
 	if (cfg->SpinLock) {
 		sl = wdfshim_spinlock_from_handle(cfg->SpinLock, "WdfInterruptCreate");
 		if (!sl)
 			return STATUS_INVALID_HANDLE;
-		intr->spinlock = &sl->lock;
-	}
-	if (cfg->WaitLock) {
+		*lock = &sl->obj;
+	} else if (cfg->WaitLock) {
 		wl = wdfshim_waitlock_from_handle(cfg->WaitLock, "WdfInterruptCreate");
 		if (!wl)
 			return STATUS_INVALID_HANDLE;
-		intr->waitlock = &wl->lock;
+		*lock = &wl->obj;
 	}
+	if (*lock)
+		wdfshim_object_get(*lock);
 	return STATUS_SUCCESS;
+}
+
+static void wdfshim_interrupt_init_lock(struct wdfshim_interrupt *intr,
+					struct wdfshim_object *lock)
+{
+	spin_lock_init(&intr->builtin_spinlock);
+	mutex_init(&intr->builtin_waitlock);
+	intr->spinlock = &intr->builtin_spinlock;
+	intr->waitlock = &intr->builtin_waitlock;
+	intr->lock_obj = lock;
+	if (lock && intr->passive)
+		intr->waitlock = &container_of(lock, struct wdfshim_waitlock, obj)->lock;
+	else if (lock)
+		intr->spinlock = &container_of(lock, struct wdfshim_spinlock, obj)->lock;
 }
 
 static void wdfshim_interrupt_dispose(struct wdfshim_object *obj);
@@ -387,7 +438,7 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 				  PWDF_OBJECT_ATTRIBUTES attrs,
 				  WDFINTERRUPT *out)
 {
-	struct wdfshim_object *parent = &wdev->obj, *obj;
+	struct wdfshim_object *lock, *obj;
 	struct wdfshim_interrupt *intr;
 	WDF_INTERRUPT_CONFIG cfg;
 	NTSTATUS status;
@@ -396,13 +447,13 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 	status = wdfshim_interrupt_config_normalize(config, &cfg);
 	if (!NT_SUCCESS(status))
 		return status;
-	if (attrs && attrs->Size == sizeof(*attrs) && attrs->ParentObject) {
-		parent = wdfshim_handle_resolve(attrs->ParentObject,
-						WDFSHIM_TYPE_ANY, "WdfInterruptCreate");
-		if (!parent)
-			return STATUS_INVALID_HANDLE;
-	}
-	status = wdfshim_interrupt_config_check(&cfg, wdev, parent);
+	status = wdfshim_interrupt_config_check(&cfg, attrs);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = wdfshim_interrupt_parent_check(&cfg, attrs, wdev);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = wdfshim_interrupt_get_lock(&cfg, &lock);
 	if (!NT_SUCCESS(status))
 		return status;
 
@@ -410,12 +461,12 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 	if (wdev->started) {
 		status = wdfshim_reject(STATUS_INVALID_DEVICE_STATE,
 					"device already started: create interrupts before wdfshim_device_start()");
-		goto out_unlock;
+		goto err_unlock;
 	}
 	status = wdfshim_object_create(sizeof(*intr), &wdfshim_interrupt_ops,
-				       attrs, parent, "WdfInterruptCreate", &obj);
+				       attrs, &wdev->obj, "WdfInterruptCreate", &obj);
 	if (!NT_SUCCESS(status))
-		goto out_unlock;
+		goto err_unlock;
 	intr = container_of(obj, struct wdfshim_interrupt, obj);
 	intr->device = wdev;
 	intr->config = cfg;
@@ -425,23 +476,17 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 	raw_spin_lock_init(&intr->queue_lock);
 	tasklet_setup(&intr->dpc, wdfshim_interrupt_dpc);
 	INIT_WORK(&intr->work, wdfshim_interrupt_work);
-	INIT_LIST_HEAD(&intr->node);
-	status = wdfshim_interrupt_init_lock(intr);
-	if (!NT_SUCCESS(status))
-		goto out_delete;
-
+	wdfshim_interrupt_init_lock(intr, lock);
 	intr->message_id = wdev->nr_interrupts++;
 	list_add_tail(&intr->node, &wdev->interrupts);
 	mutex_unlock(&wdev->lock);
 	*out = wdfshim_interrupt_handle(intr);
 	return STATUS_SUCCESS;
 
-out_delete:
+err_unlock:
 	mutex_unlock(&wdev->lock);
-	wdfshim_object_delete(obj);
-	return status;
-out_unlock:
-	mutex_unlock(&wdev->lock);
+	if (lock)
+		wdfshim_object_put(lock);
 	return status;
 }
 
@@ -605,6 +650,8 @@ static void wdfshim_interrupt_dispose(struct wdfshim_object *obj)
 	flush_work(&intr->work);
 	list_del_init(&intr->node);
 	mutex_unlock(&wdev->lock);
+	if (intr->lock_obj)
+		wdfshim_object_put(intr->lock_obj);
 }
 
 int wdfshim_interrupt_init(void)

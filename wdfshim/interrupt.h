@@ -34,6 +34,7 @@
  * @builtin_spinlock: storage for @spinlock when the config has none
  * @waitlock: the passive lock (built-in or the config's WDFWAITLOCK)
  * @builtin_waitlock: storage for @waitlock when the config has none
+ * @lock_obj: the config's lock object, referenced while the interrupt lives
  * @lock_flags: interrupt state saved by WdfInterruptAcquireLock (under lock)
  * @lock_frame: IRQL frame of the WdfInterruptAcquireLock holder (under lock)
  * @queue_lock: makes "check @dying, queue" atomic against teardown
@@ -55,10 +56,11 @@ struct wdfshim_interrupt {
 	bool passive;
 	bool msi;
 
-	spinlock_t *spinlock;
-	spinlock_t builtin_spinlock;
-	struct mutex *waitlock;
-	struct mutex builtin_waitlock;
+	spinlock_t *spinlock;		/* DIRQL lock: ISR, AcquireLock */
+	spinlock_t builtin_spinlock;	/* used when the config has none */
+	struct mutex *waitlock;		/* passive lock: ISR, AcquireLock */
+	struct mutex builtin_waitlock;	/* used when the config has none */
+	struct wdfshim_object *lock_obj;
 	unsigned long lock_flags;
 	int lock_frame;
 
@@ -93,8 +95,10 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr);
 void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr);
-void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr);
-void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr)
+	__acquires(intr->spinlock);
+void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr)
+	__releases(intr->spinlock);
 
 int wdfshim_interrupt_init(void);
 void wdfshim_interrupt_exit(void);

@@ -46,7 +46,7 @@ NTSTATUS WdfInterruptCreate(WDFDEVICE Device, PWDF_INTERRUPT_CONFIG Configuratio
 	}
 	return wdfshim_interrupt_create(wdev, Configuration, Attributes, Interrupt);
 }
-WDFSHIM_EXPORT(WdfInterruptCreate);
+EXPORT_SYMBOL_NS_GPL(WdfInterruptCreate, WDFSHIM_NS);
 
 /**
  * WdfInterruptQueueDpcForIsr - queue the interrupt's DPC
@@ -66,7 +66,7 @@ BOOLEAN WdfInterruptQueueDpcForIsr(WDFINTERRUPT Interrupt)
 
 	return intr ? wdfshim_interrupt_queue_dpc(intr) : FALSE;
 }
-WDFSHIM_EXPORT(WdfInterruptQueueDpcForIsr);
+EXPORT_SYMBOL_NS_GPL(WdfInterruptQueueDpcForIsr, WDFSHIM_NS);
 
 /**
  * WdfInterruptQueueWorkItemForIsr - queue the interrupt's work item
@@ -87,7 +87,7 @@ BOOLEAN WdfInterruptQueueWorkItemForIsr(WDFINTERRUPT Interrupt)
 
 	return intr ? wdfshim_interrupt_queue_work(intr) : FALSE;
 }
-WDFSHIM_EXPORT(WdfInterruptQueueWorkItemForIsr);
+EXPORT_SYMBOL_NS_GPL(WdfInterruptQueueWorkItemForIsr, WDFSHIM_NS);
 
 /**
  * WdfInterruptEnable - connect the interrupt and call EvtInterruptEnable
@@ -108,11 +108,11 @@ VOID WdfInterruptEnable(WDFINTERRUPT Interrupt)
 	if (wdev->started)
 		wdfshim_interrupt_connect(intr);
 	else
-		dev_err(wdev->dev, "wdfshim: WdfInterruptEnable: device not started, interrupt %u left disconnected\n",
-			intr->message_id);
+		dev_err(wdev->dev, "wdfshim: %s: device not started, interrupt %u left disconnected\n",
+			__func__, intr->message_id);
 	mutex_unlock(&wdev->lock);
 }
-WDFSHIM_EXPORT(WdfInterruptEnable);
+EXPORT_SYMBOL_NS_GPL(WdfInterruptEnable, WDFSHIM_NS);
 
 /**
  * WdfInterruptDisable - call EvtInterruptDisable and disconnect
@@ -135,15 +135,15 @@ VOID WdfInterruptDisable(WDFINTERRUPT Interrupt)
 	might_sleep();
 	wdev = intr->device;
 	if (current_work() == &intr->work) {
-		dev_err(wdev->dev, "wdfshim: WdfInterruptDisable called from interrupt %u's own work item: refused (it would wait for itself)\n",
-			intr->message_id);
+		dev_err(wdev->dev, "wdfshim: %s called from interrupt %u's own work item: refused (it would wait for itself)\n",
+			__func__, intr->message_id);
 		return;
 	}
 	mutex_lock(&wdev->lock);
 	wdfshim_interrupt_disconnect(intr);
 	mutex_unlock(&wdev->lock);
 }
-WDFSHIM_EXPORT(WdfInterruptDisable);
+EXPORT_SYMBOL_NS_GPL(WdfInterruptDisable, WDFSHIM_NS);
 
 /**
  * WdfInterruptAcquireLock - take the interrupt lock
@@ -156,13 +156,16 @@ WDFSHIM_EXPORT(WdfInterruptDisable);
  * Context: DIRQL interrupt: any but its own ISR; passive: PASSIVE_LEVEL.
  */
 VOID WdfInterruptAcquireLock(WDFINTERRUPT Interrupt)
+	__acquires(intr->spinlock)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
 	if (intr)
 		wdfshim_interrupt_lock(intr);
+	else
+		__acquire(intr->spinlock);	/* sparse: a bug check took no lock */
 }
-WDFSHIM_EXPORT(WdfInterruptAcquireLock);
+EXPORT_SYMBOL_NS_GPL(WdfInterruptAcquireLock, WDFSHIM_NS);
 
 /**
  * WdfInterruptReleaseLock - release the interrupt lock
@@ -171,13 +174,16 @@ WDFSHIM_EXPORT(WdfInterruptAcquireLock);
  * Context: the holder.
  */
 VOID WdfInterruptReleaseLock(WDFINTERRUPT Interrupt)
+	__releases(intr->spinlock)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
 	if (intr)
 		wdfshim_interrupt_unlock(intr);
+	else
+		__release(intr->spinlock);
 }
-WDFSHIM_EXPORT(WdfInterruptReleaseLock);
+EXPORT_SYMBOL_NS_GPL(WdfInterruptReleaseLock, WDFSHIM_NS);
 
 /**
  * WdfInterruptSynchronize - run a callback under the interrupt lock
@@ -207,7 +213,7 @@ BOOLEAN WdfInterruptSynchronize(WDFINTERRUPT Interrupt,
 	wdfshim_interrupt_unlock(intr);
 	return ret;
 }
-WDFSHIM_EXPORT(WdfInterruptSynchronize);
+EXPORT_SYMBOL_NS_GPL(WdfInterruptSynchronize, WDFSHIM_NS);
 
 /**
  * WdfInterruptGetDevice - the device an interrupt belongs to
@@ -222,7 +228,7 @@ WDFDEVICE WdfInterruptGetDevice(WDFINTERRUPT Interrupt)
 
 	return intr ? wdfshim_device_handle(intr->device) : NULL;
 }
-WDFSHIM_EXPORT(WdfInterruptGetDevice);
+EXPORT_SYMBOL_NS_GPL(WdfInterruptGetDevice, WDFSHIM_NS);
 
 /**
  * wdfshim_interrupt_get_stats - read an interrupt's counters
@@ -249,7 +255,7 @@ void wdfshim_interrupt_get_stats(WDFINTERRUPT Interrupt,
 	stats->work_runs = atomic64_read(&intr->stats.work_runs);
 	stats->refused = atomic64_read(&intr->stats.refused);
 }
-WDFSHIM_EXPORT(wdfshim_interrupt_get_stats);
+EXPORT_SYMBOL_NS_GPL(wdfshim_interrupt_get_stats, WDFSHIM_NS);
 
 /**
  * wdfshim_interrupt_linux_irq - the Linux IRQ an interrupt is connected to
@@ -264,4 +270,4 @@ unsigned int wdfshim_interrupt_linux_irq(WDFINTERRUPT Interrupt)
 
 	return intr ? READ_ONCE(intr->irq) : 0;
 }
-WDFSHIM_EXPORT(wdfshim_interrupt_linux_irq);
+EXPORT_SYMBOL_NS_GPL(wdfshim_interrupt_linux_irq, WDFSHIM_NS);

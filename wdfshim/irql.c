@@ -146,4 +146,4 @@ KIRQL KeGetCurrentIrql(void)
 {
 	return wdfshim_current_irql();
 }
-WDFSHIM_EXPORT(KeGetCurrentIrql);
+EXPORT_SYMBOL_NS_GPL(KeGetCurrentIrql, WDFSHIM_NS);

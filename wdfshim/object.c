@@ -162,9 +162,9 @@ struct wdfshim_object *wdfshim_handle_resolve(const void *handle,
 	s = &wdfshim_slots[wdfshim_handle_slot(h)];
 	if (READ_ONCE(s->handle) != h)
 		goto stale;
-	smp_rmb();
+	smp_rmb();	/* handle, then object: pairs with publish's smp_wmb() */
 	obj = READ_ONCE(s->obj);
-	smp_rmb();
+	smp_rmb();	/* object, then handle again: pairs with retract's smp_wmb() */
 	if (READ_ONCE(s->handle) != h || !obj)
 		goto stale;
 	if (type != WDFSHIM_TYPE_ANY && wdfshim_handle_type(h) != type) {
@@ -193,6 +193,34 @@ static bool wdfshim_context_type_match(PCWDF_OBJECT_CONTEXT_TYPE_INFO a,
 }
 
 /**
+ * wdfshim_object_attributes_check - validate WDF_OBJECT_ATTRIBUTES
+ * @attrs: the driver's attributes, or NULL
+ * @ddi: the creating DDI, for messages
+ *
+ * Context: any.
+ * Return: STATUS_SUCCESS, STATUS_INFO_LENGTH_MISMATCH for a Size wdfshim
+ * does not know, STATUS_INVALID_PARAMETER for a context size without a
+ * context type.
+ */
+NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
+					 const char *ddi)
+{
+	if (!attrs)
+		return STATUS_SUCCESS;
+	if (attrs->Size != sizeof(*attrs)) {
+		pr_err("wdfshim: %s: WDF_OBJECT_ATTRIBUTES Size %u, expected %zu\n",
+		       ddi, attrs->Size, sizeof(*attrs));
+		return STATUS_INFO_LENGTH_MISMATCH;
+	}
+	if (attrs->ContextSizeOverride && !attrs->ContextTypeInfo) {
+		pr_err("wdfshim: %s: ContextSizeOverride without ContextTypeInfo\n",
+		       ddi);
+		return STATUS_INVALID_PARAMETER;
+	}
+	return STATUS_SUCCESS;
+}
+
+/**
  * wdfshim_object_create - allocate an object with its context and handle
  * @size: size of the type's structure, which embeds wdfshim_object first
  * @ops: the type
@@ -216,29 +244,22 @@ NTSTATUS wdfshim_object_create(size_t size, const struct wdfshim_object_ops *ops
 	size_t ctx_size = 0, ctx_offset = ALIGN(size, 16);
 	struct wdfshim_context_header *hdr;
 	struct wdfshim_object *obj;
+	NTSTATUS status;
 
 	might_sleep();
-	if (attrs) {
-		if (attrs->Size != sizeof(*attrs)) {
-			pr_err("wdfshim: %s: WDF_OBJECT_ATTRIBUTES Size %u, expected %zu\n",
-			       ddi, attrs->Size, sizeof(*attrs));
-			return STATUS_INFO_LENGTH_MISMATCH;
-		}
-		if (attrs->ContextTypeInfo)
-			ctx_size = max(attrs->ContextTypeInfo->ContextSize,
-				       attrs->ContextSizeOverride);
-		else if (attrs->ContextSizeOverride) {
-			pr_err("wdfshim: %s: ContextSizeOverride without ContextTypeInfo\n",
-			       ddi);
-			return STATUS_INVALID_PARAMETER;
-		}
-	}
+	status = wdfshim_object_attributes_check(attrs, ddi);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (attrs && attrs->ContextTypeInfo)
+		ctx_size = max(attrs->ContextTypeInfo->ContextSize,
+			       attrs->ContextSizeOverride);
 
 	obj = kzalloc(ctx_offset + (ctx_size ? sizeof(*hdr) + ctx_size : 0),
 		      GFP_KERNEL);
 	if (!obj)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	obj->ops = ops;
+	kref_init(&obj->ref);
 	INIT_LIST_HEAD(&obj->children);
 	INIT_LIST_HEAD(&obj->sibling);
 	if (attrs) {
@@ -282,44 +303,91 @@ static struct wdfshim_object *wdfshim_object_pop_child(struct wdfshim_object *ob
 	return child;
 }
 
+/* Last reference gone: EvtDestroyCallback, then the handle goes stale. */
+static void wdfshim_object_release(struct kref *ref)
+{
+	struct wdfshim_object *obj = container_of(ref, struct wdfshim_object, ref);
+
+	if (obj->destroy)
+		obj->destroy(wdfshim_object_handle(obj));
+	wdfshim_handle_retract(obj);
+	kfree(obj);
+}
+
+/**
+ * wdfshim_object_get - keep an object's memory and handle alive
+ * @obj: the object
+ *
+ * An interrupt holds its configured WDFSPINLOCK/WDFWAITLOCK this way, so
+ * deleting the lock object first cannot free a lock the ISR still takes.
+ *
+ * Context: any.
+ */
+void wdfshim_object_get(struct wdfshim_object *obj)
+{
+	kref_get(&obj->ref);
+}
+
+/**
+ * wdfshim_object_put - drop a reference taken by wdfshim_object_get()
+ * @obj: the object
+ *
+ * Context: PASSIVE_LEVEL (the last put runs EvtDestroyCallback).
+ */
+void wdfshim_object_put(struct wdfshim_object *obj)
+{
+	kref_put(&obj->ref, wdfshim_object_release);
+}
+
+static bool wdfshim_object_mark_deleted(struct wdfshim_object *obj)
+{
+	bool first;
+
+	mutex_lock(&wdfshim_object_tree_lock);
+	first = !obj->deleted;
+	obj->deleted = true;
+	mutex_unlock(&wdfshim_object_tree_lock);
+	return first;
+}
+
 /**
  * wdfshim_object_delete - delete an object and, first, its children
  * @obj: the object
  *
  * Order: the type's dispose (quiesce), children newest first, then
- * EvtCleanupCallback, EvtDestroyCallback (the handle and context are still
- * valid in both), then the handle goes stale and the memory is freed.
+ * EvtCleanupCallback. EvtDestroyCallback runs, and the handle goes stale,
+ * when the last reference is dropped: at once, unless an interrupt still
+ * uses the object as its lock. Deleting an object twice does nothing.
  *
  * Context: PASSIVE_LEVEL (may sleep).
  */
 void wdfshim_object_delete(struct wdfshim_object *obj)
 {
-	WDFOBJECT handle = wdfshim_object_handle(obj);
 	struct wdfshim_object *child;
 
 	might_sleep();
+	if (!wdfshim_object_mark_deleted(obj))
+		return;
 	if (obj->ops->dispose)
 		obj->ops->dispose(obj);
 	while ((child = wdfshim_object_pop_child(obj)))
 		wdfshim_object_delete(child);
 	if (obj->cleanup)
-		obj->cleanup(handle);
-	if (obj->destroy)
-		obj->destroy(handle);
+		obj->cleanup(wdfshim_object_handle(obj));
 
 	mutex_lock(&wdfshim_object_tree_lock);
 	if (obj->parent)
-		list_del(&obj->sibling);
+		list_del_init(&obj->sibling);
+	obj->parent = NULL;
 	mutex_unlock(&wdfshim_object_tree_lock);
-	wdfshim_handle_retract(obj);
-	kfree(obj);
+	wdfshim_object_put(obj);
 }
 
 int wdfshim_handles_init(void)
 {
 	BUILD_BUG_ON(sizeof(unsigned long) < 8);
 	BUILD_BUG_ON(WDFSHIM_TYPE_MAX > WDFSHIM_HANDLE_TYPE_MASK);
-	BUILD_BUG_ON(WDFSHIM_MAX_HANDLES > WDFSHIM_HANDLE_SLOT_MASK + 1);
+	BUILD_BUG_ON(WDFSHIM_MAX_HANDLES - 1 > WDFSHIM_HANDLE_SLOT_MASK);
 	return 0;
 }
 
@@ -355,7 +423,7 @@ PVOID WdfObjectGetTypedContextWorker(WDFOBJECT Handle,
 		return NULL;
 	return obj->context;
 }
-WDFSHIM_EXPORT(WdfObjectGetTypedContextWorker);
+EXPORT_SYMBOL_NS_GPL(WdfObjectGetTypedContextWorker, WDFSHIM_NS);
 
 /**
  * WdfObjectContextGetObject - the object that owns a context
@@ -370,7 +438,7 @@ WDFOBJECT WdfObjectContextGetObject(PVOID ContextPointer)
 
 	return wdfshim_object_handle(hdr[-1].obj);
 }
-WDFSHIM_EXPORT(WdfObjectContextGetObject);
+EXPORT_SYMBOL_NS_GPL(WdfObjectContextGetObject, WDFSHIM_NS);
 
 /**
  * WdfObjectDelete - delete an object and its children
@@ -390,10 +458,10 @@ VOID WdfObjectDelete(WDFOBJECT Object)
 	if (!obj)
 		return;
 	if (obj->ops->no_delete_ddi) {
-		pr_err("wdfshim: WdfObjectDelete: %s 0x%lx cannot be deleted by the driver (STATUS_CANNOT_DELETE)\n",
-		       wdfshim_type_name(obj->ops->type), obj->handle);
+		pr_err("wdfshim: %s: %s 0x%lx cannot be deleted by the driver (STATUS_CANNOT_DELETE)\n",
+		       __func__, wdfshim_type_name(obj->ops->type), obj->handle);
 		return;
 	}
 	wdfshim_object_delete(obj);
 }
-WDFSHIM_EXPORT(WdfObjectDelete);
+EXPORT_SYMBOL_NS_GPL(WdfObjectDelete, WDFSHIM_NS);

@@ -5,6 +5,7 @@
 #ifndef _WDFSHIM_OBJECT_H
 #define _WDFSHIM_OBJECT_H
 
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <wdfobject.h>
 
@@ -42,6 +43,8 @@ struct wdfshim_object_ops {
  * @destroy: EvtDestroyCallback
  * @ctx_type: context type info, or NULL
  * @context: the driver's context, zeroed, or NULL
+ * @ref: references; the last put runs EvtDestroyCallback and frees
+ * @deleted: deletion has begun (under wdfshim_object_tree_lock)
  *
  * @children and @sibling are guarded by wdfshim_object_tree_lock (a mutex:
  * objects are created and deleted at PASSIVE_LEVEL).
@@ -56,6 +59,8 @@ struct wdfshim_object {
 	PFN_WDF_OBJECT_CONTEXT_DESTROY destroy;
 	PCWDF_OBJECT_CONTEXT_TYPE_INFO ctx_type;
 	void *context;
+	struct kref ref;
+	bool deleted;
 };
 
 int wdfshim_handles_init(void);
@@ -66,6 +71,10 @@ NTSTATUS wdfshim_object_create(size_t size, const struct wdfshim_object_ops *ops
 			       struct wdfshim_object *parent,
 			       const char *ddi, struct wdfshim_object **objp);
 void wdfshim_object_delete(struct wdfshim_object *obj);
+void wdfshim_object_get(struct wdfshim_object *obj);
+void wdfshim_object_put(struct wdfshim_object *obj);
+NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
+					 const char *ddi);
 
 struct wdfshim_object *wdfshim_handle_resolve(const void *handle,
 					      enum wdfshim_type type,

@@ -29,7 +29,7 @@ struct wdfshim_spinlock *wdfshim_spinlock_from_handle(WDFSPINLOCK h,
 	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_SPINLOCK, ddi);
 	return obj ? container_of(obj, struct wdfshim_spinlock, obj) : NULL;
 }
-WDFSHIM_EXPORT_TEST(wdfshim_spinlock_from_handle);
+EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_spinlock_from_handle);
 
 struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h,
 						      const char *ddi)
@@ -39,7 +39,7 @@ struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h,
 	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_WAITLOCK, ddi);
 	return obj ? container_of(obj, struct wdfshim_waitlock, obj) : NULL;
 }
-WDFSHIM_EXPORT_TEST(wdfshim_waitlock_from_handle);
+EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_waitlock_from_handle);
 
 /* Parent from attributes: any live object, or none. */
 static NTSTATUS wdfshim_sync_parent(PWDF_OBJECT_ATTRIBUTES attrs,
@@ -88,7 +88,7 @@ NTSTATUS WdfSpinLockCreate(PWDF_OBJECT_ATTRIBUTES SpinLockAttributes,
 	*SpinLock = (WDFSPINLOCK)wdfshim_object_handle(obj);
 	return STATUS_SUCCESS;
 }
-WDFSHIM_EXPORT(WdfSpinLockCreate);
+EXPORT_SYMBOL_NS_GPL(WdfSpinLockCreate, WDFSHIM_NS);
 
 /**
  * WdfSpinLockAcquire - take a WDFSPINLOCK, interrupts off
@@ -99,16 +99,19 @@ WDFSHIM_EXPORT(WdfSpinLockCreate);
  * Context: any but NMI; never sleeps.
  */
 VOID WdfSpinLockAcquire(WDFSPINLOCK SpinLock)
+	__acquires(SpinLock)
 {
 	struct wdfshim_spinlock *sl = wdfshim_spinlock_from_handle(SpinLock, __func__);
 	unsigned long flags;
 
-	if (!sl)
+	if (!sl) {
+		__acquire(SpinLock);	/* sparse: a bug check took no lock */
 		return;
+	}
 	spin_lock_irqsave(&sl->lock, flags);
 	sl->flags = flags;
 }
-WDFSHIM_EXPORT(WdfSpinLockAcquire);
+EXPORT_SYMBOL_NS_GPL(WdfSpinLockAcquire, WDFSHIM_NS);
 
 /**
  * WdfSpinLockRelease - release a WDFSPINLOCK
@@ -117,15 +120,18 @@ WDFSHIM_EXPORT(WdfSpinLockAcquire);
  * Context: the holder.
  */
 VOID WdfSpinLockRelease(WDFSPINLOCK SpinLock)
+	__releases(SpinLock)
 {
 	struct wdfshim_spinlock *sl = wdfshim_spinlock_from_handle(SpinLock, __func__);
 
-	if (!sl)
+	if (!sl) {
+		__release(SpinLock);
 		return;
+	}
 	lockdep_assert_held(&sl->lock);
 	spin_unlock_irqrestore(&sl->lock, sl->flags);
 }
-WDFSHIM_EXPORT(WdfSpinLockRelease);
+EXPORT_SYMBOL_NS_GPL(WdfSpinLockRelease, WDFSHIM_NS);
 
 /**
  * WdfWaitLockCreate - create a WDFWAITLOCK
@@ -159,7 +165,7 @@ NTSTATUS WdfWaitLockCreate(PWDF_OBJECT_ATTRIBUTES LockAttributes,
 	*Lock = (WDFWAITLOCK)wdfshim_object_handle(obj);
 	return STATUS_SUCCESS;
 }
-WDFSHIM_EXPORT(WdfWaitLockCreate);
+EXPORT_SYMBOL_NS_GPL(WdfWaitLockCreate, WDFSHIM_NS);
 
 /**
  * WdfWaitLockAcquire - take a WDFWAITLOCK
@@ -184,7 +190,7 @@ NTSTATUS WdfWaitLockAcquire(WDFWAITLOCK Lock, PLONGLONG Timeout)
 	mutex_lock(&wl->lock);
 	return STATUS_SUCCESS;
 }
-WDFSHIM_EXPORT(WdfWaitLockAcquire);
+EXPORT_SYMBOL_NS_GPL(WdfWaitLockAcquire, WDFSHIM_NS);
 
 /**
  * WdfWaitLockRelease - release a WDFWAITLOCK
@@ -200,4 +206,4 @@ VOID WdfWaitLockRelease(WDFWAITLOCK Lock)
 		return;
 	mutex_unlock(&wl->lock);
 }
-WDFSHIM_EXPORT(WdfWaitLockRelease);
+EXPORT_SYMBOL_NS_GPL(WdfWaitLockRelease, WDFSHIM_NS);

@@ -19,7 +19,7 @@
  */
 struct wdfshim_spinlock {
 	struct wdfshim_object obj;
-	spinlock_t lock;
+	spinlock_t lock;		/* the WDFSPINLOCK itself */
 	unsigned long flags;
 };
 
@@ -30,7 +30,7 @@ struct wdfshim_spinlock {
  */
 struct wdfshim_waitlock {
 	struct wdfshim_object obj;
-	struct mutex lock;
+	struct mutex lock;		/* the WDFWAITLOCK itself */
 };
 
 struct wdfshim_spinlock *wdfshim_spinlock_from_handle(WDFSPINLOCK h,

@@ -71,7 +71,7 @@ static inline VOID WDF_OBJECT_ATTRIBUTES_INIT(PWDF_OBJECT_ATTRIBUTES Attributes)
 	(&WDF_TYPE_NAME_TO_TYPE_INFO(_contexttype))
 
 #define WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(_contexttype, _castingfunction)	\
-static const WDF_OBJECT_CONTEXT_TYPE_INFO __maybe_unused			\
+static const struct _WDF_OBJECT_CONTEXT_TYPE_INFO __maybe_unused		\
 	WDF_TYPE_NAME_TO_TYPE_INFO(_contexttype) = {				\
 	.Size = sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO),				\
 	.ContextName = #_contexttype,						\
@@ -90,11 +90,17 @@ _castingfunction(WDFOBJECT Handle)						\
 #define WDF_OBJECT_ATTRIBUTES_SET_CONTEXT_TYPE(_attributes, _contexttype) \
 	((_attributes)->ContextTypeInfo = WDF_GET_CONTEXT_TYPE_INFO(_contexttype))
 
+static inline VOID
+wdfshim_attributes_init_context(PWDF_OBJECT_ATTRIBUTES Attributes,
+				PCWDF_OBJECT_CONTEXT_TYPE_INFO TypeInfo)
+{
+	WDF_OBJECT_ATTRIBUTES_INIT(Attributes);
+	Attributes->ContextTypeInfo = TypeInfo;
+}
+
 #define WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE(_attributes, _contexttype) \
-	do {								\
-		WDF_OBJECT_ATTRIBUTES_INIT(_attributes);		\
-		WDF_OBJECT_ATTRIBUTES_SET_CONTEXT_TYPE(_attributes, _contexttype); \
-	} while (0)
+	wdfshim_attributes_init_context(_attributes,			\
+					WDF_GET_CONTEXT_TYPE_INFO(_contexttype))
 
 #define WdfObjectGetTypedContext(handle, type) \
 	((type *)WdfObjectGetTypedContextWorker((WDFOBJECT)(handle), \
