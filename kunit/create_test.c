@@ -20,36 +20,10 @@
  * Whether the caller's own context holds lock @l. Needs lockdep, which the
  * test kernel has; without it the checks that use this fail, not pass.
  */
-#define wst_holds(l)	(IS_ENABLED(CONFIG_LOCKDEP) && lockdep_is_held(l))
 
 static void wst_cr_isr_queue_dpc(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
 	WdfInterruptQueueDpcForIsr(intr);
-}
-
-/* Report @i of the recorder, which must exist and be a WDF_VIOLATION. */
-static const struct wdfshim_bugcheck *
-wst_cr_report(struct kunit *test, unsigned int i)
-{
-	const struct wst_bugcheck *r;
-
-	KUNIT_ASSERT_LT(test, i, wst_bugcheck_count());
-	r = wst_bugcheck_get(i);
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_EXPECT_EQ(test, r->bc.code, (ULONG)WDF_VIOLATION);
-	KUNIT_EXPECT_STREQ(test, r->bc.ddi, "WdfInterruptCreate");
-	return &r->bc;
-}
-
-static void wst_cr_expect_invalid_handle(struct kunit *test, unsigned int i,
-					 const void *handle,
-					 enum wdfshim_type type)
-{
-	const struct wdfshim_bugcheck *bc = wst_cr_report(test, i);
-
-	KUNIT_EXPECT_EQ(test, bc->param1, (ULONG_PTR)WDF_INVALID_HANDLE);
-	KUNIT_EXPECT_EQ(test, bc->param2, (ULONG_PTR)handle);
-	KUNIT_EXPECT_EQ(test, bc->param3, (ULONG_PTR)type);
 }
 
 /* A lock object parented to the env device, so that it dies with it. */
@@ -399,31 +373,31 @@ static void wdfshim_create_required_parameters(struct kunit *test)
 	KUNIT_EXPECT_NE(test, WdfInterruptCreate(env->device, NULL, NULL, &intr),
 			STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
-	bc = wst_cr_report(test, 0);
+	bc = &wst_report(test, 0, "WdfInterruptCreate")->bc;
 	KUNIT_EXPECT_EQ(test, bc->param1, (ULONG_PTR)WDF_REQUIRED_PARAMETER_IS_NULL);
 
 	KUNIT_EXPECT_NE(test, WdfInterruptCreate(env->device, &cfg, NULL, NULL),
 			STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 2U);
-	bc = wst_cr_report(test, 1);
+	bc = &wst_report(test, 1, "WdfInterruptCreate")->bc;
 	KUNIT_EXPECT_EQ(test, bc->param1, (ULONG_PTR)WDF_REQUIRED_PARAMETER_IS_NULL);
 
 	KUNIT_EXPECT_NE(test, WdfInterruptCreate(NULL, &cfg, NULL, &intr),
 			STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 3U);
-	wst_cr_expect_invalid_handle(test, 2, NULL, WDFSHIM_TYPE_DEVICE);
+	wst_expect_invalid_handle(test, 2, "WdfInterruptCreate", NULL, WDFSHIM_TYPE_DEVICE);
 
 	/* A live object of another type is no device either. */
 	KUNIT_EXPECT_NE(test, WdfInterruptCreate((WDFDEVICE)sl, &cfg, NULL, &intr),
 			STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 4U);
-	wst_cr_expect_invalid_handle(test, 3, sl, WDFSHIM_TYPE_DEVICE);
+	wst_expect_invalid_handle(test, 3, "WdfInterruptCreate", sl, WDFSHIM_TYPE_DEVICE);
 
 	/* The device is checked first, and the call stops there. */
 	KUNIT_EXPECT_NE(test, WdfInterruptCreate(NULL, NULL, NULL, NULL),
 			STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 5U);
-	wst_cr_expect_invalid_handle(test, 4, NULL, WDFSHIM_TYPE_DEVICE);
+	wst_expect_invalid_handle(test, 4, "WdfInterruptCreate", NULL, WDFSHIM_TYPE_DEVICE);
 
 	KUNIT_EXPECT_NULL(test, intr);
 	wst_cr_expect_device_works(env);
@@ -699,7 +673,7 @@ static void wdfshim_create_stale_lock_handle(struct kunit *test)
 			STATUS_INVALID_HANDLE);
 	KUNIT_EXPECT_NULL(test, intr);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
-	wst_cr_expect_invalid_handle(test, 0, sl, WDFSHIM_TYPE_SPINLOCK);
+	wst_expect_invalid_handle(test, 0, "WdfInterruptCreate", sl, WDFSHIM_TYPE_SPINLOCK);
 	/* The half-made interrupt is gone and took no vector. */
 	wst_cr_expect_device_works(env);
 	KUNIT_EXPECT_EQ(test, wst_bugcheck_count(), 1U);

@@ -64,18 +64,24 @@ static struct pci_driver wst_edu_driver = {
 	.remove = wst_edu_remove,
 };
 
-/* The KMDF-style ISR: read, acknowledge, defer. */
-static void wst_edu_isr(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+/* The KMDF-style ISR: read and acknowledge; claim only a real cause. */
+static bool wst_edu_ack(WST_INTR_CTX *ctx)
 {
 	struct wst_edu *edu = ctx->priv;
 	u32 status = ioread32(edu->bar + EDU_REG_IRQ_STATUS);
 
 	ctx->claim = status != 0;
-	if (!status)
-		return;
-	iowrite32(status, edu->bar + EDU_REG_IRQ_ACK);
-	edu->status = status;
-	wst_record(ctx, WdfInterruptQueueDpcForIsr(intr));
+	if (status) {
+		iowrite32(status, edu->bar + EDU_REG_IRQ_ACK);
+		edu->status = status;
+	}
+	return status;
+}
+
+static void wst_edu_isr(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	if (wst_edu_ack(ctx))
+		wst_record(ctx, WdfInterruptQueueDpcForIsr(intr));
 }
 
 static void wst_edu_read_result(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
@@ -184,15 +190,8 @@ static void wdfshim_edu_msi_factorial_dpc(struct kunit *test)
 
 static void wst_edu_isr_queue_work(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
-	struct wst_edu *edu = ctx->priv;
-	u32 status = ioread32(edu->bar + EDU_REG_IRQ_STATUS);
-
-	ctx->claim = status != 0;
-	if (!status)
-		return;
-	iowrite32(status, edu->bar + EDU_REG_IRQ_ACK);
-	edu->status = status;
-	wst_record(ctx, WdfInterruptQueueWorkItemForIsr(intr));
+	if (wst_edu_ack(ctx))
+		wst_record(ctx, WdfInterruptQueueWorkItemForIsr(intr));
 }
 
 /* Raise a software interrupt and wait for the work item it leads to. */

@@ -18,7 +18,6 @@
  * Whether the caller's own context holds lock @l. Needs lockdep, which the
  * test kernel has; without it the checks that use this fail, not pass.
  */
-#define wst_holds(l)	(IS_ENABLED(CONFIG_LOCKDEP) && lockdep_is_held(l))
 
 /*
  * A context type declared by hand, as WDF_DECLARE_CONTEXT_TYPE() would
@@ -90,30 +89,6 @@ static void wst_tag_attrs(WDF_OBJECT_ATTRIBUTES *attrs)
 static void wst_obj_isr_queue_dpc(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
 	WdfInterruptQueueDpcForIsr(intr);
-}
-
-/* Report @i of the recorder, which must exist and be a WDF_VIOLATION. */
-static const struct wdfshim_bugcheck *
-wst_obj_report(struct kunit *test, unsigned int i)
-{
-	const struct wst_bugcheck *r;
-
-	KUNIT_ASSERT_LT(test, i, wst_bugcheck_count());
-	r = wst_bugcheck_get(i);
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_EXPECT_EQ(test, r->bc.code, (ULONG)WDF_VIOLATION);
-	return &r->bc;
-}
-
-static void wst_obj_expect_invalid_handle(struct kunit *test, unsigned int i,
-					  const void *handle,
-					  enum wdfshim_type type)
-{
-	const struct wdfshim_bugcheck *bc = wst_obj_report(test, i);
-
-	KUNIT_EXPECT_EQ(test, bc->param1, (ULONG_PTR)WDF_INVALID_HANDLE);
-	KUNIT_EXPECT_EQ(test, bc->param2, (ULONG_PTR)handle);
-	KUNIT_EXPECT_EQ(test, bc->param3, (ULONG_PTR)type);
 }
 
 /* A DIRQL interrupt with a DPC: fire line 0, see the ISR and the DPC run. */
@@ -388,8 +363,8 @@ static void wdfshim_object_spinlock_dies_with_device(struct kunit *test)
 	env->expect_bugchecks = true;
 	WdfSpinLockAcquire(sl);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
-	wst_obj_expect_invalid_handle(test, 0, sl, WDFSHIM_TYPE_SPINLOCK);
-	KUNIT_EXPECT_STREQ(test, wst_obj_report(test, 0)->ddi, "WdfSpinLockAcquire");
+	wst_expect_invalid_handle(test, 0, NULL, sl, WDFSHIM_TYPE_SPINLOCK);
+	KUNIT_EXPECT_STREQ(test, wst_report(test, 0, NULL)->bc.ddi, "WdfSpinLockAcquire");
 }
 
 static void wdfshim_object_waitlock_delete_stale(struct kunit *test)
@@ -415,11 +390,11 @@ static void wdfshim_object_waitlock_delete_stale(struct kunit *test)
 	env->expect_bugchecks = true;
 	KUNIT_EXPECT_NE(test, WdfWaitLockAcquire(wl, NULL), STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
-	wst_obj_expect_invalid_handle(test, 0, wl, WDFSHIM_TYPE_WAITLOCK);
+	wst_expect_invalid_handle(test, 0, NULL, wl, WDFSHIM_TYPE_WAITLOCK);
 	/* Deleting it again is the same violation, not a double free. */
 	WdfObjectDelete(wl);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 2U);
-	wst_obj_expect_invalid_handle(test, 1, wl, WDFSHIM_TYPE_ANY);
+	wst_expect_invalid_handle(test, 1, NULL, wl, WDFSHIM_TYPE_ANY);
 	KUNIT_EXPECT_EQ(test, wst_obj_log.n, 2U);
 }
 
@@ -501,8 +476,8 @@ static void wdfshim_object_invalid_handle(struct kunit *test)
 
 	KUNIT_EXPECT_NULL(test, WdfInterruptGetDevice(h));
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
-	wst_obj_expect_invalid_handle(test, 0, h, WDFSHIM_TYPE_INTERRUPT);
-	KUNIT_EXPECT_STREQ(test, wst_obj_report(test, 0)->ddi,
+	wst_expect_invalid_handle(test, 0, NULL, h, WDFSHIM_TYPE_INTERRUPT);
+	KUNIT_EXPECT_STREQ(test, wst_report(test, 0, NULL)->bc.ddi,
 			   "WdfInterruptGetDevice");
 
 	KUNIT_EXPECT_NULL(test, WdfObjectGetTypedContext(h, WST_INTR_CTX));
@@ -511,7 +486,7 @@ static void wdfshim_object_invalid_handle(struct kunit *test)
 		return;
 	}
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 2U);
-	wst_obj_expect_invalid_handle(test, 1, h, WDFSHIM_TYPE_ANY);
+	wst_expect_invalid_handle(test, 1, NULL, h, WDFSHIM_TYPE_ANY);
 }
 
 static void wdfshim_object_delete_null(struct kunit *test)
@@ -521,8 +496,8 @@ static void wdfshim_object_delete_null(struct kunit *test)
 	env->expect_bugchecks = true;
 	WdfObjectDelete(NULL);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
-	wst_obj_expect_invalid_handle(test, 0, NULL, WDFSHIM_TYPE_ANY);
-	KUNIT_EXPECT_STREQ(test, wst_obj_report(test, 0)->ddi, "WdfObjectDelete");
+	wst_expect_invalid_handle(test, 0, NULL, NULL, WDFSHIM_TYPE_ANY);
+	KUNIT_EXPECT_STREQ(test, wst_report(test, 0, NULL)->bc.ddi, "WdfObjectDelete");
 	/* The device is untouched. */
 	KUNIT_EXPECT_PTR_EQ(test, wdfshim_device_to_dev(env->device), env->dev);
 }

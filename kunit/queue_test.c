@@ -272,13 +272,12 @@ static void wdfshim_queue_work_under_passive_lock(struct kunit *test)
 static void wst_expect_no_work_item_bugcheck(struct kunit *test,
 					     WDFINTERRUPT intr, KIRQL irql)
 {
-	const struct wst_bugcheck *r = wst_bugcheck_get(0);
+	const struct wst_bugcheck *r;
 
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
-	KUNIT_EXPECT_EQ(test, r->bc.code, (ULONG)WDF_VIOLATION);
+	r = wst_report(test, 0, "WdfInterruptQueueWorkItemForIsr");
 	KUNIT_EXPECT_EQ(test, r->bc.param1, (ULONG_PTR)WDF_VERIFIER_FATAL_ERROR);
 	KUNIT_EXPECT_EQ(test, r->bc.param2, (ULONG_PTR)intr);
-	KUNIT_EXPECT_STREQ(test, r->bc.ddi, "WdfInterruptQueueWorkItemForIsr");
 	KUNIT_EXPECT_EQ(test, r->irql, irql);
 }
 
@@ -383,15 +382,9 @@ static void wst_expect_bad_handle_reports(struct kunit *test, void *bad,
 
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 2U);
 	for (i = 0; i < 2; i++) {
-		const struct wst_bugcheck *r = wst_bugcheck_get(i);
-
-		KUNIT_EXPECT_EQ(test, r->bc.code, (ULONG)WDF_VIOLATION);
-		KUNIT_EXPECT_EQ(test, r->bc.param1, (ULONG_PTR)WDF_INVALID_HANDLE);
-		KUNIT_EXPECT_EQ(test, r->bc.param2, (ULONG_PTR)bad);
-		KUNIT_EXPECT_EQ(test, r->bc.param3,
-				(ULONG_PTR)WDFSHIM_TYPE_INTERRUPT);
-		KUNIT_EXPECT_STREQ(test, r->bc.ddi, ddis[i]);
-		KUNIT_EXPECT_EQ(test, r->irql, irql);
+		wst_expect_invalid_handle(test, i, ddis[i], bad,
+					  WDFSHIM_TYPE_INTERRUPT);
+		KUNIT_EXPECT_EQ(test, wst_bugcheck_get(i)->irql, irql);
 	}
 }
 

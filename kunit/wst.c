@@ -64,6 +64,36 @@ const struct wst_bugcheck *wst_bugcheck_get(unsigned int i)
 	return i < WST_BUGCHECK_MAX ? &wst_bugchecks[i] : NULL;
 }
 
+/*
+ * Report @i, which must exist and be a WDF_VIOLATION raised by @ddi (any
+ * DDI when NULL); the test stops here if it does not exist.
+ */
+const struct wst_bugcheck *wst_report(struct kunit *test, unsigned int i,
+				      const char *ddi)
+{
+	const struct wst_bugcheck *r;
+
+	KUNIT_ASSERT_LT(test, i, wst_bugcheck_count());
+	r = wst_bugcheck_get(i);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, r->bc.code, (ULONG)WDF_VIOLATION);
+	if (ddi)
+		KUNIT_EXPECT_STREQ(test, r->bc.ddi, ddi);
+	return r;
+}
+
+/* Report @i is KMDF's invalid-handle bug check for @handle of @type. */
+void wst_expect_invalid_handle(struct kunit *test, unsigned int i,
+			       const char *ddi, const void *handle,
+			       enum wdfshim_type type)
+{
+	const struct wst_bugcheck *r = wst_report(test, i, ddi);
+
+	KUNIT_EXPECT_EQ(test, r->bc.param1, (ULONG_PTR)WDF_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, r->bc.param2, (ULONG_PTR)handle);
+	KUNIT_EXPECT_EQ(test, r->bc.param3, (ULONG_PTR)type);
+}
+
 /* ---- callbacks shared by the suites ------------------------------------ */
 
 void wst_record(WST_INTR_CTX *ctx, BOOLEAN ret)

@@ -15,6 +15,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/irqdomain.h>
+#include <linux/lockdep.h>
 #include <wdf.h>
 #include <wdfshim_bugcheck.h>
 
@@ -87,6 +88,14 @@ struct wst_bugcheck {
 void wst_bugcheck_arm(void);
 unsigned int wst_bugcheck_count(void);
 const struct wst_bugcheck *wst_bugcheck_get(unsigned int i);
+const struct wst_bugcheck *wst_report(struct kunit *test, unsigned int i,
+				      const char *ddi);
+void wst_expect_invalid_handle(struct kunit *test, unsigned int i,
+			       const char *ddi, const void *handle,
+			       enum wdfshim_type type);
+
+/* The caller's context holds @l (lockdep's view; false without lockdep). */
+#define wst_holds(l)	(IS_ENABLED(CONFIG_LOCKDEP) && lockdep_is_held(l))
 
 /* Invalid handles, one per class. */
 enum wst_bad {

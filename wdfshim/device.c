@@ -300,6 +300,12 @@ int wdfshim_ntstatus_to_errno(NTSTATUS status)
 		return -EBUSY;
 	case STATUS_NOT_SUPPORTED:
 		return -EOPNOTSUPP;
+	case STATUS_IO_TIMEOUT:
+		return -ETIMEDOUT;
+	case STATUS_CANCELLED:
+		return -ECANCELED;
+	case STATUS_DEVICE_REMOVED:
+		return -ENODEV;
 	default:
 		return -EIO;
 	}

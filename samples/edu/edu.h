@@ -64,21 +64,6 @@
 #define EDU_DMA_BUF_SIZE	4096	/* its size; EDU_DMA_SIZE of it usable */
 #define EDU_DMA_MASK_BITS	28
 
-/* ---- NTSTATUS values of ntstatus.h that wdftypes.h does not define ----- */
-
-#ifndef STATUS_PENDING
-#define STATUS_PENDING		((NTSTATUS)0x00000103L)
-#endif
-#ifndef STATUS_IO_TIMEOUT
-#define STATUS_IO_TIMEOUT	((NTSTATUS)0xC00000B5L)
-#endif
-#ifndef STATUS_CANCELLED
-#define STATUS_CANCELLED	((NTSTATUS)0xC0000120L)
-#endif
-#ifndef STATUS_DEVICE_REMOVED
-#define STATUS_DEVICE_REMOVED	((NTSTATUS)0xC00002B6L)
-#endif
-
 /* ---- between the glue and the driver ------------------------------------ */
 
 /*
