@@ -9,8 +9,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 HARNESS_PACKAGES=(
-	# kernel and module builds
-	make gcc libc6-dev binutils flex bison bc libelf-dev libssl-dev
+	# kernel and module builds (perl: W=1 runs scripts/kernel-doc, which
+	# needs Pod::Usage, not in perl-base)
+	make gcc libc6-dev binutils flex bison bc libelf-dev libssl-dev perl
 	xz-utils "$WDFSHIM_KSRC_PKG"
 	# harness tools
 	rsync cpio gzip kmod python3 busybox-static
