@@ -117,6 +117,22 @@ static void wdfshim_irql_interrupt_lock(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, held, PASSIVE_LEVEL);
 }
 
+/* A WDFSPINLOCK holder is at DISPATCH_LEVEL, as in KMDF. */
+static void wdfshim_irql_spinlock_object(struct kunit *test)
+{
+	WDFSPINLOCK sl;
+	KIRQL held;
+
+	KUNIT_ASSERT_EQ(test, WdfSpinLockCreate(WDF_NO_OBJECT_ATTRIBUTES, &sl),
+			STATUS_SUCCESS);
+	WdfSpinLockAcquire(sl);
+	held = KeGetCurrentIrql();
+	WdfSpinLockRelease(sl);
+	KUNIT_EXPECT_EQ(test, held, DISPATCH_LEVEL);
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+	WdfObjectDelete(sl);
+}
+
 static BOOLEAN wst_sync_cb(WDFINTERRUPT intr, WDFCONTEXT context)
 {
 	KIRQL *irql = context;
@@ -221,6 +237,7 @@ static struct kunit_case wdfshim_irql_cases[] = {
 	KUNIT_CASE(wdfshim_irql_passive_isr),
 	KUNIT_CASE(wdfshim_irql_enable_callback),
 	KUNIT_CASE(wdfshim_irql_interrupt_lock),
+	KUNIT_CASE(wdfshim_irql_spinlock_object),
 	KUNIT_CASE(wdfshim_irql_synchronize),
 	KUNIT_CASE(wdfshim_irql_dpc_under_lock),
 	KUNIT_CASE(wdfshim_irql_foreign_handler),

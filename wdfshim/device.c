@@ -5,7 +5,7 @@
  *
  * KMDF matches interrupt resources to interrupt objects in creation order;
  * here the N-th WdfInterruptCreate() on a device takes the device's N-th
- * Linux IRQ: pci_irq_vector(pdev, N), platform_get_irq(pdev, N), or entry N
+ * Linux IRQ: pci_irq_vector(pdev, N), platform_get_irq_optional(pdev, N), or entry N
  * of an explicit list. The IRQ is looked up at start, so a driver may
  * create its interrupts before or after pci_alloc_irq_vectors().
  */
@@ -114,7 +114,7 @@ static int wdfshim_device_new(struct device *dev,
  * @Device: receives the handle
  *
  * The device's N-th interrupt object takes pci_irq_vector(pdev, N) (INTx:
- * only N = 0) or platform_get_irq(pdev, N). Pair with
+ * only N = 0) or platform_get_irq_optional(pdev, N). Pair with
  * wdfshim_device_delete() in remove().
  *
  * Context: PASSIVE_LEVEL (probe()).

@@ -11,6 +11,7 @@
 
 #include "bugcheck.h"
 #include "compat.h"
+#include "irql.h"
 #include "sync.h"
 
 static const struct wdfshim_object_ops wdfshim_spinlock_ops = {
@@ -94,6 +95,7 @@ EXPORT_SYMBOL_NS_GPL(WdfSpinLockCreate, WDFSHIM_NS);
  * WdfSpinLockAcquire - take a WDFSPINLOCK, interrupts off
  * @SpinLock: the lock
  *
+ * The holder runs at DISPATCH_LEVEL (KeGetCurrentIrql()), as in KMDF.
  * Not recursive: lockdep reports a second acquire by the same holder.
  *
  * Context: any but NMI; never sleeps.
@@ -110,6 +112,7 @@ VOID WdfSpinLockAcquire(WDFSPINLOCK SpinLock)
 	}
 	spin_lock_irqsave(&sl->lock, flags);
 	sl->flags = flags;
+	sl->frame = wdfshim_irql_enter(DISPATCH_LEVEL);
 }
 EXPORT_SYMBOL_NS_GPL(WdfSpinLockAcquire, WDFSHIM_NS);
 
@@ -129,6 +132,7 @@ VOID WdfSpinLockRelease(WDFSPINLOCK SpinLock)
 		return;
 	}
 	lockdep_assert_held(&sl->lock);
+	wdfshim_irql_exit(sl->frame);
 	spin_unlock_irqrestore(&sl->lock, sl->flags);
 }
 EXPORT_SYMBOL_NS_GPL(WdfSpinLockRelease, WDFSHIM_NS);
@@ -176,7 +180,8 @@ EXPORT_SYMBOL_NS_GPL(WdfWaitLockCreate, WDFSHIM_NS);
  * they are treated as "try once", which is a valid outcome of any finite
  * timeout.
  *
- * Context: PASSIVE_LEVEL, unless *@Timeout is 0.
+ * Context: task context (PASSIVE_LEVEL); a mutex is never taken from a DPC,
+ * even with a zero timeout.
  * Return: STATUS_SUCCESS when the lock is held, STATUS_TIMEOUT otherwise.
  */
 NTSTATUS WdfWaitLockAcquire(WDFWAITLOCK Lock, PLONGLONG Timeout)

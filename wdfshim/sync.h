@@ -16,11 +16,13 @@
  * @obj: object header
  * @lock: the lock, taken with interrupts off
  * @flags: saved interrupt state of the holder (under @lock)
+ * @frame: the holder's IRQL mark, DISPATCH_LEVEL (under @lock)
  */
 struct wdfshim_spinlock {
 	struct wdfshim_object obj;
 	spinlock_t lock;		/* the WDFSPINLOCK itself */
 	unsigned long flags;
+	int frame;
 };
 
 /**

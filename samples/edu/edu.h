@@ -20,16 +20,6 @@
 
 #include "edu_ioctl.h"
 
-/*
- * The only kernel-version difference the sample meets: PCI_IRQ_LEGACY
- * became PCI_IRQ_INTX in 6.8 and was removed in 6.10.
- */
-#ifdef WDFSHIM_HAVE_PCI_IRQ_INTX
-#define EDU_PCI_IRQ_INTX	PCI_IRQ_INTX
-#else
-#define EDU_PCI_IRQ_INTX	PCI_IRQ_LEGACY
-#endif
-
 /* ---- the device (BAR0, 32-bit registers unless noted) ------------------- */
 
 #define EDU_VENDOR_ID		0x1234

@@ -494,7 +494,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_unmap;
 	}
 	pci_set_master(pdev);	/* DMA, and MSI is a memory write */
-	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | EDU_PCI_IRQ_INTX);
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | WDFSHIM_PCI_IRQ_INTX);
 	if (ret < 0)
 		goto err_dma;
 	edu->msi = pdev->msi_enabled;

@@ -70,7 +70,7 @@ typedef enum _WDF_TRI_STATE {
 /*
  * Handles. WDFOBJECT is untyped, as in the WDK, so any handle converts to
  * it; the typed handles are distinct pointer types that the compiler keeps
- * apart. wdfshim validates every handle at DDI entry (see wdfobject.h).
+ * apart. wdfshim validates every handle at DDI entry (wdfshim/object.c).
  */
 typedef void *WDFOBJECT, **PWDFOBJECT;
 typedef void *WDFCONTEXT;
