@@ -7,7 +7,11 @@
 #   scripts/check.sh
 #
 # Stages: scripts/deps.sh -> scripts/kernel.sh -> scripts/build-modules.sh
-# -> scripts/initramfs.sh -> scripts/qemu.sh -> parse the console.
+# -> scripts/initramfs.sh -> scripts/qemu.sh -> parse the console; the same
+# KUnit boot again with threadirqs; scripts/lint.sh (checkpatch, kernel-doc,
+# sparse); scripts/e2e.sh (the edu sample) on Debian's stock kernel and on
+# the debug kernel. Lint counts as one passed check when clean, else one
+# failure per problem; e2e adds its own passed/failed counts.
 #
 # The run fails on: a failed, skipped or crashed KUnit case; a case named
 # by KUNIT_CASE*(name) in kunit/*.c that did not pass (missing); a module
@@ -21,6 +25,7 @@
 # boot in seconds.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$HARNESS_DIR/edu-common.sh"
 
 TEST_MODULES=(wdfshim/wdfshim.ko kunit/wdfshim_kunit.ko)
 BOOT_TIMEOUT="${WDFSHIM_BOOT_TIMEOUT:-600}"
@@ -47,7 +52,11 @@ SPLAT_IGNORE=(
 )
 
 OUT="$WDFSHIM_OUT"
+# Each KUnit boot is a "run" with its own files: "" (default boot) and
+# "threadirqs-" (every ISR forced into a thread: the IRQL marks must hold).
+RUN=""
 CONSOLE="$OUT/console.log"
+BOOT_ARGS=()
 PASSED=0
 FAILED=0
 
@@ -60,7 +69,7 @@ fail() {		# fail COUNT MESSAGE: count failures, say why
 
 finish() {
 	echo
-	echo "console log: $CONSOLE"
+	echo "artifacts and console logs: $OUT"
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ] && exit 0
 	exit 1
@@ -120,8 +129,9 @@ make_initramfs() {
 
 BOOT_RC=0
 boot() {
+	BOOT_RC=0
 	"$HARNESS_DIR/qemu.sh" -k "$BZIMAGE" -i "$OUT/initramfs.cpio.gz" \
-		-l "$CONSOLE" -t "$BOOT_TIMEOUT" || BOOT_RC=$?
+		-l "$CONSOLE" -t "$BOOT_TIMEOUT" "${BOOT_ARGS[@]}" || BOOT_RC=$?
 	echo "boot command: $(cat "$CONSOLE.cmdline")"
 }
 
@@ -129,7 +139,7 @@ boot() {
 
 # clean_console: drop CRs and printk timestamps -> console.txt
 clean_console() {
-	sed -E 's/\r+$//; s/^\[ *[0-9]+\.[0-9]+\] ?//' "$CONSOLE" >"$OUT/console.txt"
+	sed -E 's/\r+$//; s/^\[ *[0-9]+\.[0-9]+\] ?//' "$CONSOLE" >"$OUT/${RUN}console.txt"
 }
 
 # make_ktap: the KTAP that the test modules printed, under a top-level
@@ -141,20 +151,20 @@ make_ktap() {
 		index($0, tag) == 1 { loading = 1 }
 		loading && /^[[:space:]]*(KTAP version|# Subtest:)/ { ktap = 1 }
 		ktap { print }
-	' "$OUT/console.txt")"
+	' "$OUT/${RUN}console.txt")"
 	suites="$(grep -cE '^    # Subtest: ' <<<"$body" || true)"
-	printf 'KTAP version 1\n1..%d\n%s\n' "$suites" "$body" >"$OUT/ktap.log"
+	printf 'KTAP version 1\n1..%d\n%s\n' "$suites" "$body" >"$OUT/${RUN}ktap.log"
 }
 
 judge_kunit() {
 	local status suite case n missing=() reported
-	echo "--- kunit.py parse $OUT/ktap.log"
-	python3 "$KSRC/tools/testing/kunit/kunit.py" parse "$OUT/ktap.log" || true
+	echo "--- kunit.py parse $OUT/${RUN}ktap.log"
+	python3 "$KSRC/tools/testing/kunit/kunit.py" parse "$OUT/${RUN}ktap.log" || true
 	echo "---"
-	if ! python3 "$HARNESS_DIR/ktap-cases.py" "$KSRC" "$OUT/ktap.log" \
-		>"$OUT/cases.txt"; then
-		fail 1 "could not parse $OUT/ktap.log"
-		: >"$OUT/cases.txt"
+	if ! python3 "$HARNESS_DIR/ktap-cases.py" "$KSRC" "$OUT/${RUN}ktap.log" \
+		>"$OUT/${RUN}cases.txt"; then
+		fail 1 "could not parse $OUT/${RUN}ktap.log"
+		: >"$OUT/${RUN}cases.txt"
 	fi
 	while read -r status suite case; do
 		case "$status" in
@@ -164,20 +174,20 @@ judge_kunit() {
 				fail 1 "KTAP parser reported $suite error(s) (see above)" ;;
 		*) fail 1 "$suite.$case: $status" ;;
 		esac
-	done <"$OUT/cases.txt"
+	done <"$OUT/${RUN}cases.txt"
 
-	reported="$(awk '$1 == "SUCCESS" { print $3 }' "$OUT/cases.txt")"
+	reported="$(awk '$1 == "SUCCESS" { print $3 }' "$OUT/${RUN}cases.txt")"
 	while read -r case; do
 		[ -n "$case" ] || continue
 		grep -qxF -- "$case" <<<"$reported" || missing+=("$case")
 	done < <(expected_cases)
 	for case in "${missing[@]}"; do
-		if awk -v c="$case" '$3 == c { f = 1 } END { exit !f }' "$OUT/cases.txt"; then
+		if awk -v c="$case" '$3 == c { f = 1 } END { exit !f }' "$OUT/${RUN}cases.txt"; then
 			continue	# reported as not passing: counted above
 		fi
 		fail 1 "$case: MISSING (in kunit/*.c, not reported by KUnit)"
 	done
-	n="$(grep -cv '^PARSE_ERRORS' "$OUT/cases.txt" || true)"
+	n="$(grep -cv '^PARSE_ERRORS' "$OUT/${RUN}cases.txt" || true)"
 	[ "$n" -gt 0 ] || fail 1 "no KUnit case ran"
 }
 
@@ -185,15 +195,15 @@ judge_boot() {
 	local line
 	while read -r line; do
 		fail 1 "module did not load: ${line#*FAILED: }"
-	done < <(grep -F "$HARNESS_TAG insmod FAILED" "$OUT/console.txt" || true)
+	done < <(grep -F "$HARNESS_TAG insmod FAILED" "$OUT/${RUN}console.txt" || true)
 	if [ "$BOOT_RC" -eq 124 ]; then
 		fail 1 "boot timed out after ${BOOT_TIMEOUT}s"
 	elif [ "$BOOT_RC" -ne 0 ]; then
 		fail 1 "QEMU failed (rc=$BOOT_RC), see $CONSOLE.stderr"
 	fi
-	if ! grep -qxF "$HARNESS_SENTINEL" "$OUT/console.txt"; then
+	if ! grep -qxF "$HARNESS_SENTINEL" "$OUT/${RUN}console.txt"; then
 		fail 1 "no end sentinel: the kernel crashed or hung; console tail:"
-		tail -n 15 "$OUT/console.txt"
+		tail -n 15 "$OUT/${RUN}console.txt"
 	fi
 }
 
@@ -201,7 +211,7 @@ judge_splats() {
 	local pat hits ignore
 	ignore="^[0-9]+:($(IFS='|'; echo "${SPLAT_IGNORE[*]}"))\$"
 	for pat in "${SPLAT_PATTERNS[@]}"; do
-		hits="$(grep -nF -- "$pat" "$OUT/console.txt" |
+		hits="$(grep -nF -- "$pat" "$OUT/${RUN}console.txt" |
 			grep -vE "$ignore" || true)"
 		[ -n "$hits" ] || continue
 		fail 1 "kernel splat '$pat' on the console ($(wc -l <<<"$hits") lines):"
@@ -219,6 +229,82 @@ lock_out() {
 	fi
 }
 
+# kunit_run NAME [KERNEL-ARG...]: boot the KUnit initramfs once more and
+# judge that console as its own run (its cases count again).
+kunit_run() {
+	RUN="$1-"
+	CONSOLE="$OUT/${RUN}console.log"
+	shift
+	BOOT_ARGS=()
+	local a
+	for a in "$@"; do
+		BOOT_ARGS+=(-a "$a")
+	done
+	stage "boot (${RUN%-})" boot
+	echo "=== results (${RUN%-})"
+	judge_run
+}
+
+judge_run() {
+	clean_console
+	make_ktap
+	judge_kunit
+	judge_boot
+	judge_splats
+}
+
+# lint: checkpatch, kernel-doc and sparse on a build copy of its own.
+lint() {
+	local lintout
+	echo "=== lint"
+	if ! "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/lint" >/dev/null; then
+		fail 1 "lint: the sparse build copy did not build"
+		return
+	fi
+	lintout="$("$HARNESS_DIR/lint.sh" "$KSRC" "$KDIR" "$OUT/lint" 2>&1 || true)"
+	printf '%s\n' "$lintout" | tail -n 40
+	local n
+	n="$(sed -n 's/^lint: \([0-9]*\) problems$/\1/p' <<<"$lintout")"
+	if [ -z "$n" ]; then
+		fail 1 "lint did not finish"
+	elif [ "$n" -gt 0 ]; then
+		fail "$n" "lint: $n problems"
+	else
+		PASSED=$((PASSED + 1))
+	fi
+}
+
+# e2e NAME BZIMAGE KDIR: the sample's end-to-end test on one kernel; its
+# "P passed, F failed" joins the totals.
+e2e() {
+	local name="$1" out last p f
+	out="$OUT/e2e-$name.log"
+	echo "=== e2e ($name kernel)"
+	"$HARNESS_DIR/e2e.sh" "$2" "$3" >"$out" 2>&1 || true
+	grep -E '^(not ok|ok) ' "$out" | grep -v '^ok ' || true
+	rm -rf "$OUT/e2e-$name"
+	[ -d "$WDFSHIM_CACHE/e2e" ] && mv "$WDFSHIM_CACHE/e2e" "$OUT/e2e-$name"
+	last="$(tail -n 1 "$out")"
+	if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		p="${BASH_REMATCH[1]}"
+		f="${BASH_REMATCH[2]}"
+		PASSED=$((PASSED + p))
+		[ "$f" -eq 0 ] || fail "$f" "e2e on the $name kernel: $f failed (see $out)"
+		echo "e2e ($name kernel): $p passed, $f failed"
+	else
+		fail 1 "e2e on the $name kernel did not finish (see $out)"
+	fi
+}
+
+stock_kernel() {
+	local kver
+	ensure_packages linux-image-amd64 linux-headers-amd64
+	kver="$(edu_stock_kernel)"
+	STOCK_BZIMAGE="/boot/vmlinuz-$kver"
+	STOCK_KDIR="/usr/src/linux-headers-$kver"
+	[ -f "$STOCK_BZIMAGE" ] && [ -f "$STOCK_KDIR/Makefile" ]
+}
+
 main() {
 	mkdir -p "$OUT"
 	lock_out
@@ -231,11 +317,15 @@ main() {
 	stage boot boot
 
 	echo "=== results"
-	clean_console
-	make_ktap
-	judge_kunit
-	judge_boot
-	judge_splats
+	judge_run
+	kunit_run threadirqs threadirqs
+	lint
+	if stock_kernel; then
+		e2e stock "$STOCK_BZIMAGE" "$STOCK_KDIR"
+	else
+		fail 1 "Debian's stock kernel (linux-image-amd64) is not installed"
+	fi
+	e2e debug "$BZIMAGE" "$KDIR"
 	finish
 }
 
