@@ -513,6 +513,16 @@ static NTSTATUS wdfshim_errno_to_ntstatus(int err)
 	}
 }
 
+/* Steps 2-4 below: refuse queue calls, then run what was queued. */
+static void wdfshim_interrupt_quiesce(struct wdfshim_interrupt *intr)
+{
+	raw_spin_lock_irq(&intr->queue_lock);
+	intr->dying = true;
+	raw_spin_unlock_irq(&intr->queue_lock);
+	tasklet_kill(&intr->dpc);
+	flush_work(&intr->work);
+}
+
 /*
  * The teardown order, written once. Callers have run EvtInterruptDisable
  * (or never enabled the device's interrupt).
@@ -528,11 +538,7 @@ static void wdfshim_interrupt_rundown(struct wdfshim_interrupt *intr)
 {
 	WRITE_ONCE(intr->connected, false);
 	synchronize_irq(intr->irq);
-	raw_spin_lock_irq(&intr->queue_lock);
-	intr->dying = true;
-	raw_spin_unlock_irq(&intr->queue_lock);
-	tasklet_kill(&intr->dpc);
-	flush_work(&intr->work);
+	wdfshim_interrupt_quiesce(intr);
 	free_irq(intr->irq, intr);
 	intr->irq = 0;
 }
@@ -643,11 +649,7 @@ static void wdfshim_interrupt_dispose(struct wdfshim_object *obj)
 
 	mutex_lock(&wdev->lock);
 	wdfshim_interrupt_disconnect(intr);
-	raw_spin_lock_irq(&intr->queue_lock);
-	intr->dying = true;
-	raw_spin_unlock_irq(&intr->queue_lock);
-	tasklet_kill(&intr->dpc);
-	flush_work(&intr->work);
+	wdfshim_interrupt_quiesce(intr);	/* also when never connected */
 	list_del_init(&intr->node);
 	mutex_unlock(&wdev->lock);
 	if (intr->lock_obj)
