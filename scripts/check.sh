@@ -30,27 +30,6 @@ set -euo pipefail
 TEST_MODULES=(wdfshim/wdfshim.ko kunit/wdfshim_kunit.ko)
 BOOT_TIMEOUT="${WDFSHIM_BOOT_TIMEOUT:-600}"
 
-# Console lines containing any of these (fixed strings) are kernel splats.
-SPLAT_PATTERNS=(
-	"WARNING:" "BUG:" "kernel BUG" "Oops" "KASAN" "UBSAN"
-	"possible circular locking" "possible recursive locking"
-	"inconsistent lock state" "lockdep" "INFO: "
-	"scheduling while atomic"
-	"sleeping function called from invalid context"
-	"ODEBUG" "Call Trace" "general protection" "list_add corruption"
-	"refcount_t" "Kernel panic"
-)
-# Lines never taken for splats (whole-line extended regexes): KTAP result
-# and diagnostic lines are test output (a case may be called "lockdep_..."),
-# stack frames belong to a splat whose headline is caught anyway
-# (" ? lockdep_hardirqs_on_prepare+0x1ce/0x1ed" is in most traces), and
-# the debug kernel's normal boot banners.
-SPLAT_IGNORE=(
-	'[[:space:]]*((not )?ok [0-9]+ |#|KTAP version).*'
-	'[[:space:]]+(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+/0x[0-9a-f]+( \[[A-Za-z0-9_]+\])?'
-	'rcu:[[:space:]]+RCU lockdep checking is enabled\.'
-)
-
 OUT="$WDFSHIM_OUT"
 # Each KUnit boot is a "run" with its own files: "" (default boot) and
 # "threadirqs-" (every ISR forced into a thread: the IRQL marks must hold).
@@ -208,11 +187,9 @@ judge_boot() {
 }
 
 judge_splats() {
-	local pat hits ignore
-	ignore="^[0-9]+:($(IFS='|'; echo "${SPLAT_IGNORE[*]}"))\$"
+	local pat hits
 	for pat in "${SPLAT_PATTERNS[@]}"; do
-		hits="$(grep -nF -- "$pat" "$OUT/${RUN}console.txt" |
-			grep -vE "$ignore" || true)"
+		hits="$(splat_hits "$OUT/${RUN}console.txt" "$pat")"
 		[ -n "$hits" ] || continue
 		fail 1 "kernel splat '$pat' on the console ($(wc -l <<<"$hits") lines):"
 		head -n 20 <<<"$hits" | sed 's/^/    /'

@@ -168,8 +168,8 @@ run_boot() {
 		report ok "$irq/no-splat"
 	else
 		report FAIL "$irq/no-splat" "$(tr '\n' ';' <<<"$splats")"
-		for line in "${EDU_SPLAT_PATTERNS[@]}"; do
-			grep -F -m 5 -- "$line" "$txt" | sed 's/^/# /' || true
+		for line in "${SPLAT_PATTERNS[@]}"; do
+			splat_hits "$txt" "$line" | head -n 5 | sed 's/^/# /'
 		done
 	fi
 }

@@ -8,21 +8,6 @@
 
 EDU_SRC_DIR="$WDFSHIM_SRC/samples/edu"
 
-# Console lines containing any of these (fixed strings) are kernel splats.
-# The stock kernel's "module verification failed" and "loading out-of-tree
-# module taints kernel" are expected and match none of them.
-EDU_SPLAT_PATTERNS=(
-	"WARNING:" "BUG:" "kernel BUG" "Oops" "KASAN" "UBSAN"
-	"possible circular locking" "possible recursive locking"
-	"inconsistent lock state" "DEBUG_LOCKS_WARN_ON"
-	"turning off the locking correctness validator" "INFO: "
-	"scheduling while atomic"
-	"sleeping function called from invalid context"
-	"ODEBUG" "Call Trace" "general protection" "list_add corruption"
-	"refcount_t" "Kernel panic" "nobody cared" "Disabling IRQ"
-	"hung_task" "soft lockup" "rcu_sched self-detected stall"
-)
-
 # edu_build KDIR OUTDIR: modules (harness build, fails on any warning) in
 # OUTDIR, and OUTDIR/eductl.
 edu_build() {
@@ -69,8 +54,8 @@ edu_clean_console() {
 # edu_splats TEXT_FILE: print "pattern: count" per splat kind found.
 edu_splats() {
 	local pat n
-	for pat in "${EDU_SPLAT_PATTERNS[@]}"; do
-		n="$(grep -cF -- "$pat" "$1" || true)"
+	for pat in "${SPLAT_PATTERNS[@]}"; do
+		n="$(splat_hits "$1" "$pat" | grep -c . || true)"
 		[ "$n" -gt 0 ] && printf '%s: %s lines\n' "$pat" "$n"
 	done
 	return 0

@@ -84,3 +84,37 @@ safe_rm_dir() {
 	esac
 	rm -rf -- "$d"
 }
+
+# Kernel splats: console lines containing any of these fixed strings.
+# Used by check.sh (KUnit boots), e2e.sh and demo.sh alike. The stock
+# kernel's "module verification failed" and "loading out-of-tree module
+# taints kernel" are expected and match none of them.
+SPLAT_PATTERNS=(
+	"WARNING:" "BUG:" "kernel BUG" "Oops" "KASAN" "UBSAN"
+	"possible circular locking" "possible recursive locking"
+	"inconsistent lock state" "lockdep" "DEBUG_LOCKS_WARN_ON"
+	"turning off the locking correctness validator" "INFO: "
+	"scheduling while atomic"
+	"sleeping function called from invalid context"
+	"ODEBUG" "Call Trace" "general protection" "list_add corruption"
+	"refcount_t" "Kernel panic" "nobody cared" "Disabling IRQ"
+	"hung_task" "soft lockup" "rcu_sched self-detected stall"
+)
+# Lines never taken for splats (whole-line extended regexes): KTAP result
+# and diagnostic lines are test output (a case may be called "lockdep_..."),
+# stack frames belong to a splat whose headline is caught anyway
+# (" ? lockdep_hardirqs_on_prepare+0x1ce/0x1ed" is in most traces), and
+# the debug kernel's normal boot banner.
+SPLAT_IGNORE=(
+	'[[:space:]]*((not )?ok [0-9]+ |#|KTAP version).*'
+	'[[:space:]]+(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+/0x[0-9a-f]+( \[[A-Za-z0-9_]+\])?'
+	'rcu:[[:space:]]+RCU lockdep checking is enabled\.'
+)
+
+# splat_hits FILE PATTERN: the numbered lines of FILE (a console without
+# timestamps) that contain PATTERN and are not ignored.
+splat_hits() {
+	local ignore
+	ignore="^[0-9]+:($(IFS='|'; echo "${SPLAT_IGNORE[*]}"))\$"
+	grep -nF -- "$2" "$1" | grep -vE "$ignore" || true
+}
