@@ -165,6 +165,7 @@ static void wdfshim_edu_msi_factorial_dpc(struct kunit *test)
 {
 	struct wst_edu *edu = wst_edu_setup(test, PCI_IRQ_MSI);
 	static const u32 expect[] = { 1, 1, 2, 6, 24, 120, 720, 5040, 40320 };
+	WDF_INTERRUPT_INFO info;
 	WDFINTERRUPT intr;
 	WST_INTR_CTX *ctx;
 	u32 n;
@@ -178,6 +179,9 @@ static void wdfshim_edu_msi_factorial_dpc(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
 	KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr),
 			(unsigned int)pci_irq_vector(edu->pdev, 0));
+	WDF_INTERRUPT_INFO_INIT(&info);
+	WdfInterruptGetInfo(intr, &info);
+	KUNIT_EXPECT_TRUE(test, info.MessageSignaled);
 	for (n = 0; n < ARRAY_SIZE(expect); n++)
 		KUNIT_EXPECT_EQ(test, wst_edu_factorial(test, edu, ctx, n), expect[n]);
 	KUNIT_EXPECT_EQ(test, edu->status, (u32)EDU_IRQ_FACTORIAL);

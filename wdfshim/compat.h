@@ -47,4 +47,15 @@
 #define in_hardirq()	in_irq()
 #endif
 
+/*
+ * 5.17 ("genirq: Provide new interfaces for affinity hints"):
+ * irq_set_affinity_hint(), which set the hint and the affinity, split into
+ * irq_set_affinity_and_hint() (both) and irq_update_affinity_hint() (the
+ * hint only). Clearing the hint (NULL) is the same call in either.
+ */
+#ifndef WDFSHIM_HAVE_IRQ_SET_AFFINITY_AND_HINT
+#define irq_set_affinity_and_hint(irq, m)	irq_set_affinity_hint(irq, m)
+#define irq_update_affinity_hint(irq, m)	irq_set_affinity_hint(irq, m)
+#endif
+
 #endif /* _WDFSHIM_COMPAT_H */

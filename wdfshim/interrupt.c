@@ -23,6 +23,9 @@
  *   dying      set by teardown under queue_lock: queue calls made after it
  *              return FALSE and queue nothing; everything queued before it
  *              is run, not cancelled.
+ *   inactive   WdfInterruptReportInactive: the ISR thunks return IRQ_NONE
+ *              until WdfInterruptReportActive; an exclusive Linux IRQ is
+ *              also disabled meanwhile ("masked"). Reset at connect.
  *
  * Neither the ISR nor the DPC path allocates or sleeps.
  */
@@ -31,6 +34,7 @@
 #include <linux/irqdesc.h>
 #include <linux/msi.h>
 #include <linux/slab.h>
+#include <linux/topology.h>
 
 #include "bugcheck.h"
 #include "compat.h"
@@ -84,7 +88,36 @@ void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr)
 	spin_unlock_irqrestore(intr->spinlock, intr->lock_flags);
 }
 
+/**
+ * wdfshim_interrupt_trylock - WdfInterruptTryToAcquireLock()
+ * @intr: the interrupt
+ *
+ * Passive interrupt: mutex_trylock() of its wait lock. A DIRQL interrupt
+ * has no lock to try: KMDF's verifier breaks in and the call returns
+ * FALSE; wdfshim logs the misuse and returns FALSE without locking.
+ *
+ * Context: PASSIVE_LEVEL (might_sleep() checks it).
+ * Return: TRUE if the wait lock is now held by the caller, else FALSE.
+ */
+BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr)
+{
+	if (!intr->passive) {
+		dev_err_ratelimited(intr->device->dev,
+				    "wdfshim: WdfInterruptTryToAcquireLock: interrupt %u is handled at DIRQL: only passive interrupts have a lock to try\n",
+				    intr->message_id);
+		return FALSE;
+	}
+	might_sleep();
+	return mutex_trylock(intr->waitlock) ? TRUE : FALSE;
+}
+
 /* ---- thunks ------------------------------------------------------------ */
+
+/* EvtInterruptIsr is called only while connected and reported active. */
+static bool wdfshim_interrupt_isr_allowed(struct wdfshim_interrupt *intr)
+{
+	return READ_ONCE(intr->connected) && !READ_ONCE(intr->inactive);
+}
 
 static ULONG wdfshim_interrupt_message_id(struct wdfshim_interrupt *intr)
 {
@@ -109,7 +142,7 @@ static irqreturn_t wdfshim_interrupt_isr(int irq, void *data)
 	BOOLEAN claimed;
 	int frame;
 
-	if (!READ_ONCE(intr->connected))
+	if (!wdfshim_interrupt_isr_allowed(intr))
 		return IRQ_NONE;
 	spin_lock_irqsave(intr->spinlock, flags);
 	frame = wdfshim_irql_enter(WDFSHIM_DIRQL);
@@ -126,7 +159,7 @@ static irqreturn_t wdfshim_interrupt_isr_thread(int irq, void *data)
 	struct wdfshim_interrupt *intr = data;
 	BOOLEAN claimed;
 
-	if (!READ_ONCE(intr->connected))
+	if (!wdfshim_interrupt_isr_allowed(intr))
 		return IRQ_NONE;
 	mutex_lock(intr->waitlock);
 	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
@@ -490,6 +523,262 @@ err_unlock:
 	return status;
 }
 
+/* ---- processor policy -------------------------------------------------- */
+
+/*
+ * Fill @mask with the CPUs @p asks for. Processor group g is Linux CPUs
+ * 64g to 64g + 63; "close" means the device's NUMA node.
+ * Return: false for WdfIrqPolicyMachineDefault (leave the IRQ alone).
+ */
+static bool wdfshim_interrupt_policy_cpus(struct wdfshim_interrupt *intr,
+					  const struct wdfshim_interrupt_policy *p,
+					  struct cpumask *mask)
+{
+	int node = dev_to_node(intr->device->dev);
+	unsigned long bits = p->target.Mask;
+	unsigned int bit, cpu;
+
+	cpumask_clear(mask);
+	switch (p->policy) {
+	case WdfIrqPolicyAllCloseProcessors:
+		if (node == NUMA_NO_NODE)
+			cpumask_copy(mask, cpu_online_mask);
+		else
+			cpumask_and(mask, cpumask_of_node(node), cpu_online_mask);
+		break;
+	case WdfIrqPolicyOneCloseProcessor:
+		cpumask_set_cpu(cpumask_local_spread(0, node), mask);
+		break;
+	case WdfIrqPolicyAllProcessorsInMachine:
+		cpumask_copy(mask, cpu_online_mask);
+		break;
+	case WdfIrqPolicySpecifiedProcessors:
+		for_each_set_bit(bit, &bits, BITS_PER_LONG) {
+			cpu = p->target.Group * BITS_PER_LONG + bit;
+			if (cpu < nr_cpu_ids && cpu_possible(cpu))
+				cpumask_set_cpu(cpu, mask);
+		}
+		break;
+	case WdfIrqPolicySpreadMessagesAcrossAllProcessors:
+		cpumask_set_cpu(cpumask_local_spread(intr->message_id, node), mask);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Before request_irq(): compute the policy's CPUs into @intr->affinity.
+ * The hint itself is installed once the IRQ is ours.
+ */
+static NTSTATUS wdfshim_interrupt_policy_prepare(struct wdfshim_interrupt *intr)
+{
+	struct wdfshim_interrupt_policy p;
+
+	raw_spin_lock_irq(&intr->queue_lock);
+	p = intr->policy;
+	raw_spin_unlock_irq(&intr->queue_lock);
+	if (p.policy == WdfIrqPolicyMachineDefault)
+		return STATUS_SUCCESS;
+	if (!zalloc_cpumask_var(&intr->affinity, GFP_KERNEL))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (!wdfshim_interrupt_policy_cpus(intr, &p, intr->affinity) ||
+	    cpumask_empty(intr->affinity)) {
+		dev_warn(intr->device->dev, "wdfshim: interrupt %u: processor policy %d names no CPU of this machine (group %u, mask 0x%lx): ignored\n",
+			 intr->message_id, p.policy, p.target.Group,
+			 (unsigned long)p.target.Mask);
+		free_cpumask_var(intr->affinity);
+		return STATUS_SUCCESS;
+	}
+	intr->hinted = true;
+	return STATUS_SUCCESS;
+}
+
+/*
+ * The policy is a request, as in KMDF: the IRQ's affinity is set where its
+ * chip allows it (failures are not reported by the kernel), and the hint
+ * tells irqbalance and /proc/irq/N/affinity_hint.
+ */
+static void wdfshim_interrupt_policy_apply(struct wdfshim_interrupt *intr)
+{
+	int ret;
+
+	if (!intr->hinted)
+		return;
+	ret = irq_set_affinity_and_hint(intr->irq, intr->affinity);
+	if (ret)
+		dev_warn(intr->device->dev, "wdfshim: interrupt %u: affinity hint for IRQ %u not set: %d\n",
+			 intr->message_id, intr->irq, ret);
+}
+
+/* free_irq() WARNs on a hint left set, and the hint points at our mask. */
+static void wdfshim_interrupt_policy_release(struct wdfshim_interrupt *intr)
+{
+	if (!intr->hinted)
+		return;
+	if (intr->irq)
+		irq_update_affinity_hint(intr->irq, NULL);
+	free_cpumask_var(intr->affinity);
+	intr->hinted = false;
+}
+
+/**
+ * wdfshim_interrupt_set_policy - WdfInterruptSetPolicy()/SetExtendedPolicy()
+ * @intr: the interrupt
+ * @policy: checked by the caller
+ *
+ * Stored; applied when the interrupt is next connected (KMDF applies it
+ * when resources are next assigned).
+ *
+ * Context: any; never sleeps.
+ */
+void wdfshim_interrupt_set_policy(struct wdfshim_interrupt *intr,
+				  const struct wdfshim_interrupt_policy *policy)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&intr->queue_lock, flags);
+	intr->policy = *policy;
+	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
+}
+
+/* ---- information ------------------------------------------------------- */
+
+static WDF_INTERRUPT_POLARITY wdfshim_irq_polarity(u32 type)
+{
+	switch (type & IRQ_TYPE_SENSE_MASK) {
+	case IRQ_TYPE_EDGE_RISING:
+	case IRQ_TYPE_LEVEL_HIGH:
+		return WdfInterruptActiveHigh;
+	case IRQ_TYPE_EDGE_FALLING:
+	case IRQ_TYPE_LEVEL_LOW:
+		return WdfInterruptActiveLow;
+	default:
+		return WdfInterruptPolarityUnknown;
+	}
+}
+
+/* The processor group of the first CPU in @aff, and its CPUs in that group. */
+static void wdfshim_irq_affinity(const struct cpumask *aff,
+				 WDF_INTERRUPT_INFO *info)
+{
+	unsigned int first = cpumask_first(aff), cpu;
+
+	if (first >= nr_cpu_ids)
+		return;
+	info->Group = first / BITS_PER_LONG;
+	for_each_cpu(cpu, aff)
+		if (cpu / BITS_PER_LONG == info->Group)
+			info->TargetProcessorSet |= BIT(cpu % BITS_PER_LONG);
+}
+
+/**
+ * wdfshim_interrupt_get_info - WdfInterruptGetInfo() of a full structure
+ * @intr: the interrupt
+ * @info: filled in
+ *
+ * MessageNumber is always the creation order (as KMDF stores it; it is
+ * meaningful when MessageSignaled). The rest describes the Linux IRQ
+ * while connected, and is zero otherwise: Vector is the Linux IRQ number,
+ * Irql is DIRQL (PASSIVE_LEVEL for PassiveHandling), Mode and Polarity come
+ * from the IRQ's trigger type (an MSI is Latched), ShareDisposition from
+ * IRQF_SHARED, and TargetProcessorSet/Group from the effective affinity
+ * (the requested one when the chip reports none).
+ *
+ * Context: any; never sleeps. A call racing with connect or disconnect
+ * sees either state.
+ */
+void wdfshim_interrupt_get_info(struct wdfshim_interrupt *intr,
+				WDF_INTERRUPT_INFO *info)
+{
+	const struct cpumask *aff;
+	unsigned int irq;
+	struct irq_data *d;
+	u32 type;
+
+	WDF_INTERRUPT_INFO_INIT(info);
+	info->MessageNumber = intr->message_id;
+	irq = smp_load_acquire(&intr->irq);	/* then msi, irqflags */
+	d = irq ? irq_get_irq_data(irq) : NULL;
+	if (!d)
+		return;
+	type = irqd_get_trigger_type(d);
+	info->Vector = irq;
+	info->Irql = intr->passive ? PASSIVE_LEVEL : WDFSHIM_DIRQL;
+	info->Mode = intr->msi || (type & IRQ_TYPE_EDGE_BOTH) ? Latched :
+		     LevelSensitive;
+	info->Polarity = wdfshim_irq_polarity(type);
+	info->MessageSignaled = intr->msi;
+	info->ShareDisposition = intr->irqflags & IRQF_SHARED ?
+				 CmResourceShareShared :
+				 CmResourceShareDeviceExclusive;
+	aff = irq_data_get_effective_affinity_mask(d);
+	if (cpumask_empty(aff))
+		aff = irq_data_get_affinity_mask(d);
+	wdfshim_irq_affinity(aff, info);
+}
+
+/**
+ * wdfshim_interrupt_wdm - WdfInterruptWdmGetInterrupt()
+ * @intr: the interrupt
+ *
+ * Linux has no KINTERRUPT. While connected the cookie is the Linux IRQ's
+ * struct irq_data, as an opaque pointer that drivers must not dereference;
+ * KMDF likewise returns NULL while the interrupt is not connected.
+ *
+ * Context: any.
+ * Return: the cookie, or NULL while disconnected.
+ */
+PKINTERRUPT wdfshim_interrupt_wdm(struct wdfshim_interrupt *intr)
+{
+	unsigned int irq = READ_ONCE(intr->irq);
+
+	return irq ? (PKINTERRUPT)irq_get_irq_data(irq) : NULL;
+}
+
+/* ---- active and inactive (PoFx) ---------------------------------------- */
+
+/**
+ * wdfshim_interrupt_report_active - WdfInterruptReportActive()/Inactive()
+ * @intr: the interrupt
+ * @active: the state to report
+ *
+ * Inactive: EvtInterruptIsr is not called (the thunk returns IRQ_NONE)
+ * until the interrupt is reported active again. An exclusive IRQ is also
+ * disabled with disable_irq_nosync(), so Linux keeps an interrupt raised
+ * meanwhile pending and delivers it at enable_irq(); a shared one stays
+ * enabled for the other devices on the line. Reporting the current state
+ * again does nothing, as in KMDF. An ISR already running on another CPU
+ * is not waited for.
+ *
+ * Context: any where the IRQ may be disabled (task context for an IRQ
+ * chip behind a slow bus); never sleeps otherwise.
+ * Return: false if @intr is not connected (nothing changed).
+ */
+bool wdfshim_interrupt_report_active(struct wdfshim_interrupt *intr,
+				     bool active)
+{
+	unsigned long flags;
+	bool connected;
+
+	raw_spin_lock_irqsave(&intr->queue_lock, flags);
+	connected = !intr->dying && READ_ONCE(intr->irq);
+	if (connected && active && intr->inactive) {
+		WRITE_ONCE(intr->inactive, false);
+		if (intr->masked)
+			enable_irq(intr->irq);
+		intr->masked = false;
+	} else if (connected && !active && !intr->inactive) {
+		WRITE_ONCE(intr->inactive, true);
+		intr->masked = !(intr->irqflags & IRQF_SHARED);
+		if (intr->masked)
+			disable_irq_nosync(intr->irq);
+	}
+	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
+	return connected;
+}
+
 /* ---- connect and teardown ---------------------------------------------- */
 
 static bool wdfshim_irq_is_msi(unsigned int irq)
@@ -528,19 +817,21 @@ static void wdfshim_interrupt_quiesce(struct wdfshim_interrupt *intr)
  * (or never enabled the device's interrupt).
  *  1. stop the ISR: later calls of the thunk return IRQ_NONE, and
  *     synchronize_irq() waits for one in progress (hard or threaded);
- *  2. refuse queue calls from here on (FALSE);
+ *  2. refuse queue calls (FALSE) and activity reports from here on;
  *  3. flush the DPC: tasklet_kill() lets a queued DPC run to its end, and
  *     a DPC standing in for the work item queues it;
  *  4. wait for the work item, queued or running; nothing is cancelled;
- *  5. disconnect: free_irq().
+ *  5. clear the affinity hint, then disconnect: free_irq() (which also
+ *     shuts down a line left disabled by an inactive report).
  */
 static void wdfshim_interrupt_rundown(struct wdfshim_interrupt *intr)
 {
 	WRITE_ONCE(intr->connected, false);
 	synchronize_irq(intr->irq);
 	wdfshim_interrupt_quiesce(intr);
+	wdfshim_interrupt_policy_release(intr);
 	free_irq(intr->irq, intr);
-	intr->irq = 0;
+	WRITE_ONCE(intr->irq, 0);
 }
 
 /**
@@ -577,9 +868,15 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 	if (intr->config.ShareVector == WdfTrue ||
 	    (intr->config.ShareVector == WdfUseDefault && !intr->msi))
 		irqflags |= IRQF_SHARED;
+	intr->irqflags = irqflags;
+	status = wdfshim_interrupt_policy_prepare(intr);
+	if (!NT_SUCCESS(status))
+		return status;
 
 	raw_spin_lock_irq(&intr->queue_lock);
 	intr->dying = false;
+	WRITE_ONCE(intr->inactive, false);
+	intr->masked = false;
 	raw_spin_unlock_irq(&intr->queue_lock);
 	WRITE_ONCE(intr->connected, true);
 	if (intr->passive)
@@ -591,11 +888,13 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 				  dev_name(wdev->dev), intr);
 	if (ret) {
 		WRITE_ONCE(intr->connected, false);
+		wdfshim_interrupt_policy_release(intr);
 		dev_err(wdev->dev, "wdfshim: interrupt %u: request of IRQ %d failed: %d\n",
 			intr->message_id, irq, ret);
 		return wdfshim_errno_to_ntstatus(ret);
 	}
-	intr->irq = irq;
+	smp_store_release(&intr->irq, irq);	/* after msi, irqflags */
+	wdfshim_interrupt_policy_apply(intr);
 
 	if (intr->config.EvtInterruptEnable) {
 		wdfshim_interrupt_lock(intr);

@@ -6,6 +6,7 @@
 #define _WDFSHIM_INTERRUPT_H
 
 #include <linux/atomic.h>
+#include <linux/cpumask.h>
 #include <linux/interrupt.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -14,6 +15,13 @@
 
 #include "device.h"
 #include "object.h"
+
+/* The processor policy of WdfInterruptSetPolicy/SetExtendedPolicy. */
+struct wdfshim_interrupt_policy {
+	WDF_INTERRUPT_POLICY policy;
+	WDF_INTERRUPT_PRIORITY priority;
+	GROUP_AFFINITY target;
+};
 
 /* wdfshim_interrupt.flags */
 #define WDFSHIM_INTR_DPC_PENDING	0	/* DPC queued, not yet started */
@@ -26,6 +34,7 @@
  * @config: the driver's WDF_INTERRUPT_CONFIG, normalised to the current size
  * @message_id: creation order on the device; selects the device's vector
  * @irq: Linux IRQ while connected
+ * @irqflags: the request_irq() flags of the connection (IRQF_SHARED)
  * @explicit_irq: IRQ named by InterruptTranslated, or -1
  * @passive: PassiveHandling: threaded ISR, wait lock
  * @msi: connected to a message-signaled IRQ (EvtInterruptIsr gets
@@ -40,6 +49,14 @@
  * @queue_lock: makes "check @dying, queue" atomic against teardown
  * @connected: the ISR thunk calls EvtInterruptIsr only while set
  * @dying: queue DDIs return FALSE (under @queue_lock)
+ * @inactive: reported inactive: the ISR thunks return IRQ_NONE without
+ *            calling EvtInterruptIsr (under @queue_lock)
+ * @masked: the inactive report disabled the (exclusive) Linux IRQ
+ *          (under @queue_lock)
+ * @policy: the processor policy, applied at connect (under @queue_lock)
+ * @affinity: while @hinted, the CPUs of @policy; the Linux IRQ's affinity
+ *            hint points here until it is cleared before free_irq()
+ * @hinted: @affinity is allocated and installed as the hint (device lock)
  * @flags: WDFSHIM_INTR_* bits
  * @dpc: the KMDF internal DPC
  * @work: the KMDF interrupt work item
@@ -52,6 +69,7 @@ struct wdfshim_interrupt {
 	WDF_INTERRUPT_CONFIG config;
 	ULONG message_id;
 	unsigned int irq;
+	unsigned long irqflags;
 	int explicit_irq;
 	bool passive;
 	bool msi;
@@ -67,6 +85,11 @@ struct wdfshim_interrupt {
 	raw_spinlock_t queue_lock;
 	bool connected;
 	bool dying;
+	bool inactive;
+	bool masked;
+	struct wdfshim_interrupt_policy policy;
+	cpumask_var_t affinity;
+	bool hinted;
 	unsigned long flags;
 	struct tasklet_struct dpc;
 	struct work_struct work;
@@ -99,6 +122,14 @@ void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr)
 	__acquires(intr->spinlock);
 void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr)
 	__releases(intr->spinlock);
+BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_get_info(struct wdfshim_interrupt *intr,
+				WDF_INTERRUPT_INFO *info);
+void wdfshim_interrupt_set_policy(struct wdfshim_interrupt *intr,
+				  const struct wdfshim_interrupt_policy *policy);
+bool wdfshim_interrupt_report_active(struct wdfshim_interrupt *intr,
+				     bool active);
+PKINTERRUPT wdfshim_interrupt_wdm(struct wdfshim_interrupt *intr);
 
 int wdfshim_interrupt_init(void);
 void wdfshim_interrupt_exit(void);

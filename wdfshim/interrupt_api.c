@@ -231,6 +231,242 @@ WDFDEVICE WdfInterruptGetDevice(WDFINTERRUPT Interrupt)
 EXPORT_SYMBOL_NS_GPL(WdfInterruptGetDevice, WDFSHIM_NS);
 
 /**
+ * WdfInterruptTryToAcquireLock - try to take a passive interrupt's lock
+ * @Interrupt: the interrupt
+ *
+ * Passive interrupt: mutex_trylock() of its wait lock; on success release
+ * it with WdfInterruptReleaseLock(). DIRQL interrupt: the DDI is only for
+ * passive interrupts (KMDF's verifier breaks in); wdfshim logs the misuse
+ * and returns FALSE, taking nothing.
+ *
+ * Context: PASSIVE_LEVEL.
+ * Return: TRUE if the caller now holds the interrupt lock, else FALSE.
+ */
+BOOLEAN WdfInterruptTryToAcquireLock(WDFINTERRUPT Interrupt)
+{
+	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
+
+	return intr ? wdfshim_interrupt_trylock(intr) : FALSE;
+}
+EXPORT_SYMBOL_NS_GPL(WdfInterruptTryToAcquireLock, WDFSHIM_NS);
+
+/**
+ * WdfInterruptGetInfo - describe the interrupt's resource
+ * @Interrupt: the interrupt
+ * @Info: initialised with WDF_INTERRUPT_INFO_INIT() (or a KMDF 1.7-sized
+ *        structure); filled in
+ *
+ * While the interrupt is connected, the Linux IRQ: Vector is its number,
+ * Irql is DIRQL (PASSIVE_LEVEL with PassiveHandling), Mode and Polarity
+ * follow its trigger type, MessageSignaled says MSI/MSI-X,
+ * ShareDisposition is CmResourceShareShared or
+ * CmResourceShareDeviceExclusive, TargetProcessorSet and Group give its
+ * effective affinity. Otherwise only Size and MessageNumber (the creation
+ * order) are set. A NULL @Info is a bug check; an unknown Size is logged
+ * and @Info is left unchanged (KMDF: a verifier break).
+ *
+ * Context: any; never sleeps.
+ */
+VOID WdfInterruptGetInfo(WDFINTERRUPT Interrupt, PWDF_INTERRUPT_INFO Info)
+{
+	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
+	WDF_INTERRUPT_INFO info;
+	ULONG size;
+
+	if (!intr)
+		return;
+	if (!Info) {
+		wdfshim_bugcheck(WDF_REQUIRED_PARAMETER_IS_NULL, intr->obj.handle,
+				 0, __func__, "Info is NULL");
+		return;
+	}
+	size = Info->Size;
+	if (size != sizeof(*Info) && size != WDF_INTERRUPT_INFO_SIZE_V1_7) {
+		pr_err("wdfshim: %s: WDF_INTERRUPT_INFO Size %u is not %zu (or %zu): nothing returned\n",
+		       __func__, size, sizeof(*Info),
+		       (size_t)WDF_INTERRUPT_INFO_SIZE_V1_7);
+		return;
+	}
+	wdfshim_interrupt_get_info(intr, &info);
+	memcpy(Info, &info, size);
+	Info->Size = size;
+}
+EXPORT_SYMBOL_NS_GPL(WdfInterruptGetInfo, WDFSHIM_NS);
+
+/* KMDF's range checks; a failure is logged and the call does nothing. */
+static bool wdfshim_policy_valid(const char *ddi, WDF_INTERRUPT_POLICY policy,
+				 WDF_INTERRUPT_PRIORITY priority)
+{
+	if ((u32)policy > WdfIrqPolicySpreadMessagesAcrossAllProcessors) {
+		pr_err("wdfshim: %s: policy %d is out of range: ignored\n",
+		       ddi, policy);
+		return false;
+	}
+	if ((u32)priority < WdfIrqPriorityLow ||
+	    (u32)priority > WdfIrqPriorityHigh) {
+		pr_err("wdfshim: %s: priority %d is out of range: ignored\n",
+		       ddi, priority);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * WdfInterruptSetPolicy - processor policy and priority, group 0
+ * @Interrupt: the interrupt
+ * @Policy: a WDF_INTERRUPT_POLICY
+ * @Priority: WdfIrqPriorityLow, WdfIrqPriorityNormal or WdfIrqPriorityHigh;
+ *            accepted and otherwise unused (Linux IRQs have no priority)
+ * @TargetProcessorSet: CPUs 0-63, for WdfIrqPolicySpecifiedProcessors
+ *
+ * Stored and applied when the interrupt is next connected, as the IRQ's
+ * affinity and affinity hint: all CPUs close to the device (its NUMA
+ * node), one of them, all online CPUs, @TargetProcessorSet, or one CPU
+ * per interrupt (creation order) for SpreadMessages. MachineDefault leaves
+ * the IRQ as Linux set it. The hint is cleared at disconnect; the affinity
+ * stays. A policy or priority out of range is logged and ignored (KMDF:
+ * a verifier break).
+ *
+ * Context: any; never sleeps.
+ */
+VOID WdfInterruptSetPolicy(WDFINTERRUPT Interrupt, WDF_INTERRUPT_POLICY Policy,
+			   WDF_INTERRUPT_PRIORITY Priority,
+			   KAFFINITY TargetProcessorSet)
+{
+	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
+	struct wdfshim_interrupt_policy p = {
+		.policy = Policy,
+		.priority = Priority,
+		.target.Mask = TargetProcessorSet,
+	};
+
+	if (intr && wdfshim_policy_valid(__func__, Policy, Priority))
+		wdfshim_interrupt_set_policy(intr, &p);
+}
+EXPORT_SYMBOL_NS_GPL(WdfInterruptSetPolicy, WDFSHIM_NS);
+
+/**
+ * WdfInterruptSetExtendedPolicy - processor policy, priority and group
+ * @Interrupt: the interrupt
+ * @PolicyAndGroup: initialised with WDF_INTERRUPT_EXTENDED_POLICY_INIT()
+ *
+ * As WdfInterruptSetPolicy(), with TargetProcessorSetAndGroup: group g is
+ * Linux CPUs 64g to 64g + 63. A NULL @PolicyAndGroup is a bug check (KMDF
+ * dereferences it). A Size other than sizeof(WDF_INTERRUPT_EXTENDED_POLICY),
+ * nonzero Reserved fields, or a policy or priority out of range is logged
+ * and ignored (KMDF: a verifier break).
+ *
+ * Context: any; never sleeps.
+ */
+VOID WdfInterruptSetExtendedPolicy(WDFINTERRUPT Interrupt,
+				   PWDF_INTERRUPT_EXTENDED_POLICY PolicyAndGroup)
+{
+	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
+	const GROUP_AFFINITY *target;
+	struct wdfshim_interrupt_policy p;
+
+	if (!intr)
+		return;
+	if (!PolicyAndGroup) {
+		wdfshim_bugcheck(WDF_REQUIRED_PARAMETER_IS_NULL, intr->obj.handle,
+				 0, __func__, "PolicyAndGroup is NULL");
+		return;
+	}
+	if (PolicyAndGroup->Size != sizeof(*PolicyAndGroup)) {
+		pr_err("wdfshim: %s: WDF_INTERRUPT_EXTENDED_POLICY Size %u is not %zu: ignored\n",
+		       __func__, PolicyAndGroup->Size, sizeof(*PolicyAndGroup));
+		return;
+	}
+	target = &PolicyAndGroup->TargetProcessorSetAndGroup;
+	if (target->Reserved[0] || target->Reserved[1] || target->Reserved[2]) {
+		pr_err("wdfshim: %s: TargetProcessorSetAndGroup.Reserved is not zero: ignored\n",
+		       __func__);
+		return;
+	}
+	if (!wdfshim_policy_valid(__func__, PolicyAndGroup->Policy,
+				  PolicyAndGroup->Priority))
+		return;
+	p = (struct wdfshim_interrupt_policy) {
+		.policy = PolicyAndGroup->Policy,
+		.priority = PolicyAndGroup->Priority,
+		.target = *target,
+	};
+	wdfshim_interrupt_set_policy(intr, &p);
+}
+EXPORT_SYMBOL_NS_GPL(WdfInterruptSetExtendedPolicy, WDFSHIM_NS);
+
+static void wdfshim_report(struct wdfshim_interrupt *intr, bool active,
+			   const char *ddi)
+{
+	if (!wdfshim_interrupt_report_active(intr, active))
+		dev_err_ratelimited(intr->device->dev, "wdfshim: %s: interrupt %u is not connected: ignored\n",
+				    ddi, intr->message_id);
+}
+
+/**
+ * WdfInterruptReportActive - the interrupt expects requests again
+ * @Interrupt: the interrupt, connected and reported inactive
+ *
+ * EvtInterruptIsr is called again; an exclusive Linux IRQ disabled by
+ * WdfInterruptReportInactive() is enabled, and an interrupt that arrived
+ * meanwhile is delivered now. On an active interrupt it does nothing. Not
+ * connected: logged, nothing happens (KMDF: a verifier break). Connecting
+ * makes an interrupt active.
+ *
+ * Context: any; never sleeps (IRQ chips behind a slow bus: PASSIVE_LEVEL).
+ */
+VOID WdfInterruptReportActive(WDFINTERRUPT Interrupt)
+{
+	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
+
+	if (intr)
+		wdfshim_report(intr, true, __func__);
+}
+EXPORT_SYMBOL_NS_GPL(WdfInterruptReportActive, WDFSHIM_NS);
+
+/**
+ * WdfInterruptReportInactive - the interrupt expects no requests
+ * @Interrupt: the interrupt, connected
+ *
+ * Until WdfInterruptReportActive(), EvtInterruptIsr is not called: the
+ * handler returns IRQ_NONE. An exclusive Linux IRQ (MSI, or ShareVector
+ * WdfFalse) is also disabled with disable_irq_nosync(); a shared one stays
+ * enabled for the other devices on the line. An ISR already running is not
+ * waited for. On an inactive interrupt it does nothing. Not connected:
+ * logged, nothing happens (KMDF: a verifier break).
+ *
+ * Context: any; never sleeps (IRQ chips behind a slow bus: PASSIVE_LEVEL).
+ */
+VOID WdfInterruptReportInactive(WDFINTERRUPT Interrupt)
+{
+	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
+
+	if (intr)
+		wdfshim_report(intr, false, __func__);
+}
+EXPORT_SYMBOL_NS_GPL(WdfInterruptReportInactive, WDFSHIM_NS);
+
+/**
+ * WdfInterruptWdmGetInterrupt - the WDM interrupt object
+ * @Interrupt: the interrupt
+ *
+ * Linux has no KINTERRUPT, and wdfshim provides no DDI that takes one.
+ * While connected the result is an opaque, non-NULL cookie of the
+ * connection (the Linux IRQ's struct irq_data): comparable, not to be
+ * dereferenced. Like KMDF, NULL while not connected.
+ *
+ * Context: any.
+ * Return: the cookie, or NULL.
+ */
+PKINTERRUPT WdfInterruptWdmGetInterrupt(WDFINTERRUPT Interrupt)
+{
+	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
+
+	return intr ? wdfshim_interrupt_wdm(intr) : NULL;
+}
+EXPORT_SYMBOL_NS_GPL(WdfInterruptWdmGetInterrupt, WDFSHIM_NS);
+
+/**
  * wdfshim_interrupt_get_stats - read an interrupt's counters
  * @Interrupt: the interrupt
  * @stats: filled in

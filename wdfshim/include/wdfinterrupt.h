@@ -103,6 +103,95 @@ WDF_INTERRUPT_CONFIG_INIT(PWDF_INTERRUPT_CONFIG Configuration,
 	};
 }
 
+/* wdm.h types that WDF_INTERRUPT_INFO and the policy DDIs use. */
+typedef enum _KINTERRUPT_MODE {
+	LevelSensitive,
+	Latched,
+} KINTERRUPT_MODE;
+
+typedef enum _CM_SHARE_DISPOSITION {
+	CmResourceShareUndetermined = 0,
+	CmResourceShareDeviceExclusive,
+	CmResourceShareDriverExclusive,
+	CmResourceShareShared,
+} CM_SHARE_DISPOSITION;
+
+/* Processor group g holds Linux CPUs 64g to 64g + 63 (see ddi.rst). */
+typedef struct _GROUP_AFFINITY {
+	KAFFINITY Mask;
+	USHORT Group;
+	USHORT Reserved[3];
+} GROUP_AFFINITY, *PGROUP_AFFINITY;
+
+/* Opaque: wdfshim never lets a driver look inside (WdfInterruptWdmGetInterrupt). */
+typedef struct _KINTERRUPT *PKINTERRUPT;
+
+typedef enum _WDF_INTERRUPT_POLARITY {
+	WdfInterruptPolarityUnknown = 0,
+	WdfInterruptActiveHigh,
+	WdfInterruptActiveLow,
+} WDF_INTERRUPT_POLARITY, *PWDF_INTERRUPT_POLARITY;
+
+typedef enum _WDF_INTERRUPT_POLICY {
+	WdfIrqPolicyMachineDefault = 0,
+	WdfIrqPolicyAllCloseProcessors,
+	WdfIrqPolicyOneCloseProcessor,
+	WdfIrqPolicyAllProcessorsInMachine,
+	WdfIrqPolicySpecifiedProcessors,
+	WdfIrqPolicySpreadMessagesAcrossAllProcessors,
+} WDF_INTERRUPT_POLICY, *PWDF_INTERRUPT_POLICY;
+
+typedef enum _WDF_INTERRUPT_PRIORITY {
+	WdfIrqPriorityUndefined = 0,
+	WdfIrqPriorityLow,
+	WdfIrqPriorityNormal,
+	WdfIrqPriorityHigh,
+} WDF_INTERRUPT_PRIORITY, *PWDF_INTERRUPT_PRIORITY;
+
+/* KMDF's layout: Group is 8-byte aligned (DECLSPEC_ALIGN(8) in the WDK). */
+typedef struct _WDF_INTERRUPT_INFO {
+	ULONG Size;
+	ULONG64 Reserved1;
+	KAFFINITY TargetProcessorSet;
+	ULONG Reserved2;
+	ULONG MessageNumber;
+	ULONG Vector;
+	KIRQL Irql;
+	KINTERRUPT_MODE Mode;
+	WDF_INTERRUPT_POLARITY Polarity;
+	BOOLEAN MessageSignaled;
+	UCHAR ShareDisposition;	/* CM_SHARE_DISPOSITION */
+	/* end of KMDF 1.7 */
+	USHORT Group __aligned(8);
+} WDF_INTERRUPT_INFO, *PWDF_INTERRUPT_INFO;
+
+/* The KMDF 1.7 structure, without Group (56 bytes on x86-64; current: 64). */
+#define WDF_INTERRUPT_INFO_SIZE_V1_7					\
+	ALIGN(offsetofend(WDF_INTERRUPT_INFO, ShareDisposition),	\
+	      __alignof__(WDF_INTERRUPT_INFO))
+
+static inline VOID WDF_INTERRUPT_INFO_INIT(PWDF_INTERRUPT_INFO Info)
+{
+	*Info = (WDF_INTERRUPT_INFO) { .Size = sizeof(WDF_INTERRUPT_INFO) };
+}
+
+typedef struct _WDF_INTERRUPT_EXTENDED_POLICY {
+	ULONG Size;
+	WDF_INTERRUPT_POLICY Policy;
+	WDF_INTERRUPT_PRIORITY Priority;
+	GROUP_AFFINITY TargetProcessorSetAndGroup;
+} WDF_INTERRUPT_EXTENDED_POLICY, *PWDF_INTERRUPT_EXTENDED_POLICY;
+
+static inline VOID
+WDF_INTERRUPT_EXTENDED_POLICY_INIT(PWDF_INTERRUPT_EXTENDED_POLICY ExtendedPolicy)
+{
+	*ExtendedPolicy = (WDF_INTERRUPT_EXTENDED_POLICY) {
+		.Size = sizeof(WDF_INTERRUPT_EXTENDED_POLICY),
+		.Policy = WdfIrqPolicyMachineDefault,
+		.Priority = WdfIrqPriorityUndefined,
+	};
+}
+
 NTSTATUS WdfInterruptCreate(WDFDEVICE Device,
 			    PWDF_INTERRUPT_CONFIG Configuration,
 			    PWDF_OBJECT_ATTRIBUTES Attributes,
@@ -117,6 +206,16 @@ BOOLEAN WdfInterruptSynchronize(WDFINTERRUPT Interrupt,
 				PFN_WDF_INTERRUPT_SYNCHRONIZE Callback,
 				WDFCONTEXT Context);
 WDFDEVICE WdfInterruptGetDevice(WDFINTERRUPT Interrupt);
+BOOLEAN WdfInterruptTryToAcquireLock(WDFINTERRUPT Interrupt);
+VOID WdfInterruptGetInfo(WDFINTERRUPT Interrupt, PWDF_INTERRUPT_INFO Info);
+VOID WdfInterruptSetPolicy(WDFINTERRUPT Interrupt, WDF_INTERRUPT_POLICY Policy,
+			   WDF_INTERRUPT_PRIORITY Priority,
+			   KAFFINITY TargetProcessorSet);
+VOID WdfInterruptSetExtendedPolicy(WDFINTERRUPT Interrupt,
+				   PWDF_INTERRUPT_EXTENDED_POLICY PolicyAndGroup);
+VOID WdfInterruptReportActive(WDFINTERRUPT Interrupt);
+VOID WdfInterruptReportInactive(WDFINTERRUPT Interrupt);
+PKINTERRUPT WdfInterruptWdmGetInterrupt(WDFINTERRUPT Interrupt);
 
 /*
  * Linux glue: counters of one interrupt object, for diagnostics and tests.

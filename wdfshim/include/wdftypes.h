@@ -19,6 +19,7 @@ typedef u16 USHORT;
 typedef u32 ULONG, *PULONG;
 typedef s32 LONG;
 typedef u64 ULONGLONG;
+typedef u64 ULONG64;
 typedef unsigned long ULONG_PTR;
 typedef ULONG_PTR KAFFINITY;
 typedef char CHAR, *PCHAR;
