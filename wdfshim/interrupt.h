@@ -37,8 +37,10 @@ struct wdfshim_interrupt_policy {
  * @irqflags: the request_irq() flags of the connection (IRQF_SHARED)
  * @explicit_irq: IRQ named by InterruptTranslated, or -1
  * @passive: PassiveHandling: threaded ISR, wait lock
- * @msi: connected to a message-signaled IRQ (EvtInterruptIsr gets
- *       @message_id as MessageID; line-based interrupts get 0, as in KMDF)
+ * @msi: connected to a message-signaled IRQ: EvtInterruptIsr gets
+ *       @message_id as MessageID, a line-based interrupt gets 0, as
+ *       Microsoft's EvtInterruptIsr page says (KMDF's code passes the
+ *       creation index either way)
  * @spinlock: the DIRQL lock (built-in or the config's WDFSPINLOCK)
  * @builtin_spinlock: storage for @spinlock when the config has none
  * @waitlock: the passive lock (built-in or the config's WDFWAITLOCK)
