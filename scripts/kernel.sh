@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build (or find in the cache) wdfshim's debug kernel from Debian's
-# kernel source package, configured from scripts/kconfig/debug.config.
+# kernel source package ($WDFSHIM_KSRC_PKG, found or fetched by
+# scripts/ksrc.sh), configured from scripts/kconfig/debug.config plus, when
+# it exists, the per-kernel overlay scripts/kconfig/debug-$WDFSHIM_KERNEL.config.
 #
 #   scripts/kernel.sh
 #
@@ -12,7 +14,8 @@
 # The same lines are kept in <cache entry>/kernel.env.
 #
 # Cache: $WDFSHIM_CACHE/kernels/<kernelversion>-<key>/, key = short sha256
-# of (fragment, source package name+version, gcc version, RECIPE). An entry
+# of (fragment, overlay if any, source package name+version, gcc version,
+# RECIPE). An entry
 # is complete when it has a 'stamp' file; a warm run does no kernel work.
 # After a successful build, entries of other keys for the same kernel
 # version are deleted.
@@ -20,20 +23,32 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 FRAGMENT="$HARNESS_DIR/kconfig/debug.config"
+# Per-kernel differences (options that only exist, or default differently,
+# in that kernel's tinyconfig); merged after FRAGMENT.
+OVERLAY="$HARNESS_DIR/kconfig/debug-$WDFSHIM_KERNEL.config"
+FRAGMENTS=("$FRAGMENT")
+[ -f "$OVERLAY" ] && FRAGMENTS+=("$OVERLAY")
 # Bump when the way the cache entry is produced changes (build, prune).
 RECIPE=1
 KCACHE="$WDFSHIM_CACHE/kernels"
-TARBALL="/usr/src/$WDFSHIM_KSRC_PKG.tar.xz"
+TARBALL=""		# set by find_source
+KSRC_VERSION=""
 
 kmake() { make -C "$KSRC" O="$KDIR" -j"$WDFSHIM_JOBS" "$@"; }
 
+# find_source: the source tarball and its package version (scripts/ksrc.sh).
+find_source() {
+	local env
+	env="$("$HARNESS_DIR/ksrc.sh")" || die "no kernel source for $WDFSHIM_KSRC_PKG"
+	eval "$env"
+	TARBALL="$KSRC_TARBALL"
+	[ -f "$TARBALL" ] || die "$TARBALL missing"
+}
+
 cache_key() {
-	local ver
-	ver="$(pkg_version "$WDFSHIM_KSRC_PKG")"
-	[ -n "$ver" ] || die "$WDFSHIM_KSRC_PKG is not installed (run scripts/deps.sh)"
 	{
-		cat "$FRAGMENT"
-		echo "source: $WDFSHIM_KSRC_PKG $ver"
+		cat "${FRAGMENTS[@]}"
+		echo "source: $WDFSHIM_KSRC_PKG $KSRC_VERSION"
 		echo "gcc: $(gcc --version | head -n1)"
 		echo "recipe: $RECIPE"
 	} | sha256sum | cut -c1-12
@@ -73,21 +88,30 @@ extract_source() {
 }
 
 configure_kernel() {
-	log "configuring: tinyconfig + $FRAGMENT"
+	log "configuring: tinyconfig + ${FRAGMENTS[*]}"
 	mkdir -p "$KDIR"
 	run_logged "$KENTRY/config.log" bash -c '
 		set -e
-		make -C "$1" O="$2" tinyconfig
-		"$1/scripts/kconfig/merge_config.sh" -m -O "$2" "$2/.config" "$3"
-		make -C "$1" O="$2" olddefconfig
-	' _ "$KSRC" "$KDIR" "$FRAGMENT"
+		src="$1" obj="$2"
+		shift 2
+		make -C "$src" O="$obj" tinyconfig
+		"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$@"
+		make -C "$src" O="$obj" olddefconfig
+	' _ "$KSRC" "$KDIR" "${FRAGMENTS[@]}"
 	verify_config "$KDIR/.config"
 }
 
-# verify_config CONFIG: every option of the fragment must be in CONFIG as
+# verify_config CONFIG: every option of the fragments must be in CONFIG as
 # requested ("=value" lines literally, "is not set" lines as not y/m/value).
+# An option the overlay sets overrides the fragment's line for it.
 verify_config() {
-	local config="$1" line name bad=()
+	local config="$1" line name bad=() wanted
+	wanted="$(awk '
+		/^CONFIG_[A-Za-z0-9_]+=/ { n = $0; sub(/=.*/, "", n) }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set/ { n = $2 }
+		n != "" { if (!(n in v)) order[++k] = n; v[n] = $0; n = "" }
+		END { for (i = 1; i <= k; i++) print v[order[i]] }
+	' "${FRAGMENTS[@]}")"
 	while IFS= read -r line; do
 		case "$line" in
 		CONFIG_*=*)
@@ -99,9 +123,9 @@ verify_config() {
 			grep -q "^$name=" "$config" && bad+=("$line")
 			;;
 		esac
-	done <"$FRAGMENT"
+	done <<<"$wanted"
 	if [ "${#bad[@]}" -gt 0 ]; then
-		log "these options of $FRAGMENT did not stick in $config:"
+		log "these options of ${FRAGMENTS[*]} did not stick in $config:"
 		for line in "${bad[@]}"; do
 			name="$(sed -E 's/^# //; s/[= ].*//' <<<"$line")"
 			printf '  wanted: %-40s got: %s\n' "$line" \
@@ -109,7 +133,7 @@ verify_config() {
 		done
 		die "kernel configuration check failed (${#bad[@]} options)"
 	fi
-	log "configuration verified: all options of the fragment are set as requested"
+	log "configuration verified: all options of the fragments are set as requested"
 }
 
 build_kernel() {
@@ -146,6 +170,7 @@ selftest_module_build() {
 	static void __exit selftest_exit(void) { }
 	module_init(selftest_init);
 	module_exit(selftest_exit);
+	MODULE_DESCRIPTION("wdfshim harness self-test");
 	MODULE_LICENSE("GPL");
 	EOF
 	echo 'obj-m += selftest.o' >"$t/Kbuild"
@@ -179,10 +204,11 @@ write_env() {
 
 main() {
 	local key entry t0
-	[ -f "$TARBALL" ] || die "$TARBALL missing (run scripts/deps.sh)"
 	mkdir -p "$KCACHE"
-	exec 9>"$KCACHE/.lock"
-	flock 9			# one builder at a time per cache
+	exec 9>"$KCACHE/.lock-$WDFSHIM_KSRC_PKG"
+	flock 9			# one builder at a time per kernel
+
+	find_source
 
 	key="$(cache_key)"
 	entry="$(find_complete_entry "$key")"

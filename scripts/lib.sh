@@ -11,8 +11,13 @@
 #                      (default: /var/cache/wdfshim)
 #   WDFSHIM_OUT        where `make check` keeps its artifacts and console log
 #                      (default: $WDFSHIM_CACHE/check)
+#   WDFSHIM_KERNEL     which kernel to build and test: 6.1 (default) or 6.12
+#                      (check.sh takes a list in WDFSHIM_KERNELS instead)
 #   WDFSHIM_KSRC_PKG   Debian package with the kernel source tarball
-#                      (default: linux-source-6.1)
+#                      (default: linux-source-$WDFSHIM_KERNEL)
+#   WDFSHIM_KSRC_SUITE Debian suite to fetch that package from when it is not
+#                      installed, through a private apt configuration
+#                      (scripts/ksrc.sh; default: per kernel, see kernel_suite)
 #   WDFSHIM_JOBS       parallel jobs for make (default: nproc)
 
 HARNESS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,8 +26,20 @@ REPO_ROOT="$(cd "$HARNESS_DIR/.." && pwd)"
 WDFSHIM_SRC="$(cd "${WDFSHIM_SRC:-$REPO_ROOT}" && pwd)"
 WDFSHIM_CACHE="${WDFSHIM_CACHE:-/var/cache/wdfshim}"
 WDFSHIM_OUT="${WDFSHIM_OUT:-$WDFSHIM_CACHE/check}"
-WDFSHIM_KSRC_PKG="${WDFSHIM_KSRC_PKG:-linux-source-6.1}"
+WDFSHIM_KERNEL="${WDFSHIM_KERNEL:-6.1}"
+WDFSHIM_KSRC_PKG="${WDFSHIM_KSRC_PKG:-linux-source-$WDFSHIM_KERNEL}"
 WDFSHIM_JOBS="${WDFSHIM_JOBS:-$(nproc)}"
+
+# kernel_suite KERNEL: the Debian suite that carries linux-source-KERNEL
+# when the base release does not ("" = installed by scripts/deps.sh).
+kernel_suite() {
+	case "$1" in
+	6.1) echo "" ;;
+	6.12) echo "bookworm-backports" ;;
+	*) echo "" ;;
+	esac
+}
+WDFSHIM_KSRC_SUITE="${WDFSHIM_KSRC_SUITE-$(kernel_suite "$WDFSHIM_KERNEL")}"
 
 # The line init prints last; check.sh requires it on the console.
 HARNESS_SENTINEL="wdfshim-harness: end of run"
