@@ -110,7 +110,6 @@ write_sources() {
 	id _apt >/dev/null 2>&1 && chown _apt "$APT_DIR/archives" "$APT_DIR/archives/partial"
 	printf 'deb%s %s %s main\n' "$opts" "$uri" "$suite" >"$APT_DIR/sources.list.new"
 	mv "$APT_DIR/sources.list.new" "$APT_DIR/sources.list"
-	log "private apt source: $(cat "$APT_DIR/sources.list")"
 }
 
 # fetch PKG SUITE: download and unpack PKG's newest version from SUITE.
@@ -119,7 +118,7 @@ fetch() {
 	write_sources "$suite"
 	# Refresh the private lists at most once a day.
 	if [ -z "$(find "$APT_DIR/lists" -maxdepth 1 -name '*_InRelease' -mtime -1 2>/dev/null)" ]; then
-		log "apt-get update (private lists, $suite)"
+		log "apt-get update, private source: $(cat "$APT_DIR/sources.list")"
 		private_apt apt-get update >&2 || die "apt-get update of the private lists failed"
 	fi
 	ver="$(private_apt apt-cache policy "$pkg" 2>/dev/null |
