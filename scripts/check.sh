@@ -23,14 +23,26 @@
 # Artifacts, console log included, are kept in $WDFSHIM_OUT (default
 # /var/cache/wdfshim/check). WDFSHIM_BOOT_TIMEOUT (default 600) bounds the
 # boot in seconds.
+#
+# WDFSHIM_KERNELS (default: $WDFSHIM_KERNEL, i.e. "6.1") lists the debug
+# kernels to test, e.g. "6.1 6.12". The first one gets everything above;
+# each further one gets its own kernel, module build (W=1, no warnings),
+# both KUnit boots and the debug-kernel e2e, with artifacts in
+# $WDFSHIM_OUT/<kernel>/ and stage names ending in "[<kernel>]". A stage
+# that fails on a further kernel counts every expected KUnit case as failed
+# and skips the rest of that kernel; the other kernels still run. All
+# counts go into the one last line.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$HARNESS_DIR/edu-common.sh"
 
 TEST_MODULES=(wdfshim/wdfshim.ko kunit/wdfshim_kunit.ko)
 BOOT_TIMEOUT="${WDFSHIM_BOOT_TIMEOUT:-600}"
+KERNELS="${WDFSHIM_KERNELS:-$WDFSHIM_KERNEL}"
 
 OUT="$WDFSHIM_OUT"
+# The kernel under test: "" for the first of KERNELS, " [<kernel>]" after.
+KTAG=""
 # Each KUnit boot is a "run" with its own files: "" (default boot) and
 # "threadirqs-" (every ISR forced into a thread: the IRQL marks must hold).
 RUN=""
@@ -72,25 +84,49 @@ abort() {
 	finish
 }
 
-# stage NAME CMD...: run one stage, time it, abort the check if it fails.
+# stage NAME CMD...: run one stage, time it. If it fails, abort the check
+# (first kernel) or return 1 (a further kernel: see skip_kernel).
 stage() {
-	local name="$1" t0 rc=0
+	local name="$1$KTAG" t0 rc=0
 	shift
 	t0="$(now)"
 	echo "=== $name"
 	"$@" || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		echo "=== $name: failed (rc=$rc) after $(($(now) - t0)) s"
+		[ -n "$KTAG" ] && return 1
 		abort "$name"
 	fi
 	echo "=== $name: $(($(now) - t0)) s"
 }
 
+# skip_kernel: a stage failed on a further kernel; nothing more runs on it
+# and its expected KUnit cases count as failed.
+skip_kernel() {
+	local n
+	n="$(expected_cases | wc -l)"
+	fail $((n > 0 ? n : 1)) "no test ran on kernel${KTAG}"
+}
+
 # --- stages ----------------------------------------------------------------
 
+# kernel_env KERNEL: the environment that selects KERNEL for kernel.sh.
+# The default kernel keeps any WDFSHIM_KSRC_* override of the caller.
+kernel_env() {
+	if [ "$1" = "$WDFSHIM_KERNEL" ]; then
+		echo "WDFSHIM_KERNEL=$1" "WDFSHIM_KSRC_PKG=$WDFSHIM_KSRC_PKG" \
+			"WDFSHIM_KSRC_SUITE=$WDFSHIM_KSRC_SUITE"
+	else
+		echo "WDFSHIM_KERNEL=$1" "WDFSHIM_KSRC_PKG=linux-source-$1" \
+			"WDFSHIM_KSRC_SUITE=$(kernel_suite "$1")"
+	fi
+}
+
+# get_kernel KERNEL
 get_kernel() {
 	local env
-	env="$("$HARNESS_DIR/kernel.sh")" || return 1
+	# shellcheck disable=SC2046
+	env="$(env $(kernel_env "$1") "$HARNESS_DIR/kernel.sh")" || return 1
 	eval "$env"
 	echo "KDIR=$KDIR"
 	echo "KSRC=$KSRC"
@@ -121,8 +157,10 @@ clean_console() {
 	sed -E 's/\r+$//; s/^\[ *[0-9]+\.[0-9]+\] ?//' "$CONSOLE" >"$OUT/${RUN}console.txt"
 }
 
-# make_ktap: the KTAP that the test modules printed, under a top-level
-# header (modules print their suites as indented subtests without one).
+# make_ktap: the KTAP that the test modules printed. 6.1 prints a module's
+# suites as indented subtests without a top-level header, so one is added;
+# newer kernels (6.12) print the module's own "KTAP version 1" and "1..N"
+# with the suites at top level, which is kept as it is.
 make_ktap() {
 	local body suites
 	body="$(awk -v end="$HARNESS_SENTINEL" -v tag="$HARNESS_TAG insmod " '
@@ -131,6 +169,10 @@ make_ktap() {
 		loading && /^[[:space:]]*(KTAP version|# Subtest:)/ { ktap = 1 }
 		ktap { print }
 	' "$OUT/${RUN}console.txt")"
+	if [[ "$body" == "KTAP version"* ]]; then
+		printf '%s\n' "$body" >"$OUT/${RUN}ktap.log"
+		return
+	fi
 	suites="$(grep -cE '^    # Subtest: ' <<<"$body" || true)"
 	printf 'KTAP version 1\n1..%d\n%s\n' "$suites" "$body" >"$OUT/${RUN}ktap.log"
 }
@@ -256,11 +298,12 @@ lint() {
 e2e() {
 	local name="$1" out last p f
 	out="$OUT/e2e-$name.log"
-	echo "=== e2e ($name kernel)"
+	echo "=== e2e ($name kernel)$KTAG"
 	"$HARNESS_DIR/e2e.sh" "$2" "$3" >"$out" 2>&1 || true
 	grep -E '^(not ok|ok) ' "$out" | grep -v '^ok ' || true
 	rm -rf "$OUT/e2e-$name"
 	[ -d "$WDFSHIM_CACHE/e2e" ] && mv "$WDFSHIM_CACHE/e2e" "$OUT/e2e-$name"
+	name="$name$KTAG"
 	last="$(tail -n 1 "$out")"
 	if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
 		p="${BASH_REMATCH[1]}"
@@ -282,13 +325,37 @@ stock_kernel() {
 	[ -f "$STOCK_BZIMAGE" ] && [ -f "$STOCK_KDIR/Makefile" ]
 }
 
+# further_kernel KERNEL: the per-kernel part of the check on one more
+# kernel, in its own artifact dir.
+further_kernel() {
+	KTAG=" [$1]"
+	OUT="$WDFSHIM_OUT/$1"
+	RUN=""
+	CONSOLE="$OUT/console.log"
+	BOOT_ARGS=()
+	mkdir -p "$OUT"
+	echo "artifacts$KTAG: $OUT"
+	stage kernel get_kernel "$1" || { skip_kernel; return 0; }
+	stage modules "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/build" ||
+		{ skip_kernel; return 0; }
+	stage initramfs make_initramfs || { skip_kernel; return 0; }
+	stage boot boot || { skip_kernel; return 0; }
+	echo "=== results$KTAG"
+	judge_run
+	kunit_run threadirqs threadirqs
+	e2e debug "$BZIMAGE" "$KDIR"
+}
+
 main() {
+	local first k
 	mkdir -p "$OUT"
 	lock_out
+	first="${KERNELS%% *}"
 	echo "source: $WDFSHIM_SRC"
 	echo "artifacts: $OUT"
+	[ "$KERNELS" = "$WDFSHIM_KERNEL" ] || echo "kernels: $KERNELS"
 	stage deps "$HARNESS_DIR/deps.sh"
-	stage kernel get_kernel
+	stage kernel get_kernel "$first"
 	stage modules "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/build"
 	stage initramfs make_initramfs
 	stage boot boot
@@ -303,6 +370,9 @@ main() {
 		fail 1 "Debian's stock kernel (linux-image-amd64) is not installed"
 	fi
 	e2e debug "$BZIMAGE" "$KDIR"
+	for k in ${KERNELS#"$first"}; do
+		further_kernel "$k"
+	done
 	finish
 }
 
