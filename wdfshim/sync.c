@@ -42,19 +42,30 @@ struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h,
 }
 EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_waitlock_from_handle);
 
-/* Parent from attributes: any live object, or none. */
-static NTSTATUS wdfshim_sync_parent(PWDF_OBJECT_ATTRIBUTES attrs,
-				    const char *ddi,
-				    struct wdfshim_object **parent)
+/*
+ * What WdfSpinLockCreate and WdfWaitLockCreate share: the output pointer
+ * is required (bug check), the parent is any live object or none, then
+ * the object is created.
+ */
+static NTSTATUS wdfshim_sync_create(size_t size,
+				    const struct wdfshim_object_ops *ops,
+				    PWDF_OBJECT_ATTRIBUTES attrs, void *out,
+				    const char *ddi, struct wdfshim_object **obj)
 {
-	*parent = NULL;
+	struct wdfshim_object *parent = NULL;
+
+	if (!out) {
+		wdfshim_bugcheck(WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0, ddi,
+				 "output handle pointer is NULL");
+		return STATUS_INVALID_PARAMETER;
+	}
 	if (attrs && attrs->Size == sizeof(*attrs) && attrs->ParentObject) {
-		*parent = wdfshim_handle_resolve(attrs->ParentObject,
-						 WDFSHIM_TYPE_ANY, ddi);
-		if (!*parent)
+		parent = wdfshim_handle_resolve(attrs->ParentObject,
+						WDFSHIM_TYPE_ANY, ddi);
+		if (!parent)
 			return STATUS_INVALID_HANDLE;
 	}
-	return STATUS_SUCCESS;
+	return wdfshim_object_create(size, ops, attrs, parent, ddi, obj);
 }
 
 /**
@@ -68,20 +79,12 @@ static NTSTATUS wdfshim_sync_parent(PWDF_OBJECT_ATTRIBUTES attrs,
 NTSTATUS WdfSpinLockCreate(PWDF_OBJECT_ATTRIBUTES SpinLockAttributes,
 			   WDFSPINLOCK *SpinLock)
 {
-	struct wdfshim_object *parent, *obj;
 	struct wdfshim_spinlock *sl;
+	struct wdfshim_object *obj;
 	NTSTATUS status;
 
-	if (!SpinLock) {
-		wdfshim_bugcheck(WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0, __func__,
-				 "SpinLock pointer is NULL");
-		return STATUS_INVALID_PARAMETER;
-	}
-	status = wdfshim_sync_parent(SpinLockAttributes, __func__, &parent);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = wdfshim_object_create(sizeof(*sl), &wdfshim_spinlock_ops,
-				       SpinLockAttributes, parent, __func__, &obj);
+	status = wdfshim_sync_create(sizeof(*sl), &wdfshim_spinlock_ops,
+				     SpinLockAttributes, SpinLock, __func__, &obj);
 	if (!NT_SUCCESS(status))
 		return status;
 	sl = container_of(obj, struct wdfshim_spinlock, obj);
@@ -148,20 +151,12 @@ EXPORT_SYMBOL_NS_GPL(WdfSpinLockRelease, WDFSHIM_NS);
 NTSTATUS WdfWaitLockCreate(PWDF_OBJECT_ATTRIBUTES LockAttributes,
 			   WDFWAITLOCK *Lock)
 {
-	struct wdfshim_object *parent, *obj;
 	struct wdfshim_waitlock *wl;
+	struct wdfshim_object *obj;
 	NTSTATUS status;
 
-	if (!Lock) {
-		wdfshim_bugcheck(WDF_REQUIRED_PARAMETER_IS_NULL, 0, 0, __func__,
-				 "Lock pointer is NULL");
-		return STATUS_INVALID_PARAMETER;
-	}
-	status = wdfshim_sync_parent(LockAttributes, __func__, &parent);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = wdfshim_object_create(sizeof(*wl), &wdfshim_waitlock_ops,
-				       LockAttributes, parent, __func__, &obj);
+	status = wdfshim_sync_create(sizeof(*wl), &wdfshim_waitlock_ops,
+				     LockAttributes, Lock, __func__, &obj);
 	if (!NT_SUCCESS(status))
 		return status;
 	wl = container_of(obj, struct wdfshim_waitlock, obj);
