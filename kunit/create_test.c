@@ -626,7 +626,7 @@ static void wst_cr_dpc_check_serialization(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
 	struct wdfshim_interrupt *wi = wdfshim_interrupt_from_handle(intr, __func__);
 
-	wst_record(ctx, wi && wst_holds(&wi->device->callback_spinlock));
+	wst_record(ctx, wi && wst_holds(&wi->device->callback_lock));
 }
 
 static void wdfshim_create_auto_serialization_dpc(struct kunit *test)
@@ -636,6 +636,8 @@ static void wdfshim_create_auto_serialization_dpc(struct kunit *test)
 	WDF_INTERRUPT_CONFIG cfg;
 	int i;
 
+	/* KMDF serializes only under a device-wide synchronization scope. */
+	wst_redevice(env, WdfExecutionLevelDispatch, WdfSynchronizationScopeDevice);
 	for (i = 0; i < 2; i++) {
 		wst_config(&cfg, WST_DPC, false);
 		/* The second one is the control, without serialization. */

@@ -441,17 +441,17 @@ static void wdfshim_object_waitlock_acquire(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, lock);
 
 	KUNIT_EXPECT_EQ(test, WdfWaitLockAcquire(wl, NULL), STATUS_SUCCESS);
-	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&lock->lock));
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&lock->lock.mutex));
 	/* Held: a zero timeout gives up at once. */
 	KUNIT_EXPECT_EQ(test, WdfWaitLockAcquire(wl, &zero), STATUS_TIMEOUT);
 	WdfWaitLockRelease(wl);
-	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&lock->lock));
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&lock->lock.mutex));
 
 	/* Free: a zero timeout takes it. */
 	KUNIT_EXPECT_EQ(test, WdfWaitLockAcquire(wl, &zero), STATUS_SUCCESS);
-	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&lock->lock));
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&lock->lock.mutex));
 	WdfWaitLockRelease(wl);
-	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&lock->lock));
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&lock->lock.mutex));
 
 	WdfObjectDelete(wl);
 	KUNIT_EXPECT_EQ(test, wst_bugcheck_count(), 0U);

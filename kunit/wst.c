@@ -217,6 +217,27 @@ WDFINTERRUPT wst_new(struct wst_env *env, enum wst_kind kind, bool passive)
 	return wst_interrupt(env, &cfg);
 }
 
+/*
+ * Replace the test's device by one created with @level and @scope in its
+ * attributes, on the same lines. The test fails if that does not work.
+ */
+void wst_redevice(struct wst_env *env, WDF_EXECUTION_LEVEL level,
+		  WDF_SYNCHRONIZATION_SCOPE scope)
+{
+	WDF_OBJECT_ATTRIBUTES attrs;
+
+	if (env->device)
+		wdfshim_device_delete(env->device);
+	env->device = NULL;
+	WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+	attrs.ExecutionLevel = level;
+	attrs.SynchronizationScope = scope;
+	KUNIT_ASSERT_EQ(env->test,
+			wdfshim_device_create_with_irqs(env->dev, env->irq,
+							WST_MAX_IRQS, &attrs,
+							&env->device), 0);
+}
+
 void wst_start(struct wst_env *env)
 {
 	KUNIT_ASSERT_EQ(env->test, wdfshim_device_start(env->device), 0);

@@ -20,6 +20,7 @@
 #include <wdfshim_bugcheck.h>
 
 #include "object.h"
+#include "sync.h"
 
 #define WST_MAX_IRQS	4
 #define WST_TIMEOUT	(5 * HZ)
@@ -72,6 +73,8 @@ struct wst_env *wst_env(struct kunit *test);
 void wst_config(WDF_INTERRUPT_CONFIG *cfg, enum wst_kind kind, bool passive);
 WDFINTERRUPT wst_interrupt(struct wst_env *env, WDF_INTERRUPT_CONFIG *cfg);
 WDFINTERRUPT wst_new(struct wst_env *env, enum wst_kind kind, bool passive);
+void wst_redevice(struct wst_env *env, WDF_EXECUTION_LEVEL level,
+		  WDF_SYNCHRONIZATION_SCOPE scope);
 void wst_start(struct wst_env *env);
 void wst_fire(struct wst_env *env, unsigned int line);
 bool wst_wait(struct completion *done);
@@ -94,8 +97,16 @@ void wst_expect_invalid_handle(struct kunit *test, unsigned int i,
 			       const char *ddi, const void *handle,
 			       enum wdfshim_type type);
 
-/* The caller's context holds @l (lockdep's view; false without lockdep). */
-#define wst_holds(l)	(IS_ENABLED(CONFIG_LOCKDEP) && lockdep_is_held(l))
+/*
+ * The caller holds @l: wdfshim's holder mark, and lockdep's view of the
+ * spinlock or mutex under it (false without lockdep).
+ */
+static inline bool wst_holds(const struct wdfshim_lock *l)
+{
+	if (!IS_ENABLED(CONFIG_LOCKDEP) || !wdfshim_lock_held(l))
+		return false;
+	return l->passive ? lockdep_is_held(&l->mutex) : lockdep_is_held(&l->spin);
+}
 
 /* Invalid handles, one per class. */
 enum wst_bad {

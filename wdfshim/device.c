@@ -74,6 +74,38 @@ static const struct wdfshim_object_ops wdfshim_device_ops = {
 	.dispose = wdfshim_device_dispose,
 };
 
+/*
+ * The device's callback constraints from its attributes, as KMDF's
+ * WdfDeviceCreate takes them. "Inherit" resolves to the driver-wide
+ * defaults, WdfExecutionLevelDispatch and WdfSynchronizationScopeNone.
+ * A queue scope serializes like a device scope here (wdfshim has no
+ * queues; an interrupt parented to such a device takes its lock).
+ */
+static int wdfshim_device_constraints(struct device *dev,
+				      PWDF_OBJECT_ATTRIBUTES attrs,
+				      bool *passive, bool *serialized)
+{
+	WDF_EXECUTION_LEVEL level = WdfExecutionLevelInheritFromParent;
+	WDF_SYNCHRONIZATION_SCOPE scope = WdfSynchronizationScopeInheritFromParent;
+
+	if (attrs && attrs->Size == sizeof(*attrs)) {
+		level = attrs->ExecutionLevel;
+		scope = attrs->SynchronizationScope;
+	}
+	if (level < WdfExecutionLevelInheritFromParent ||
+	    level > WdfExecutionLevelDispatch ||
+	    scope < WdfSynchronizationScopeInheritFromParent ||
+	    scope > WdfSynchronizationScopeNone) {
+		dev_err(dev, "wdfshim: invalid ExecutionLevel %d or SynchronizationScope %d in the device attributes\n",
+			level, scope);
+		return -EINVAL;
+	}
+	*passive = level == WdfExecutionLevelPassive;
+	*serialized = scope == WdfSynchronizationScopeDevice ||
+		      scope == WdfSynchronizationScopeQueue;
+	return 0;
+}
+
 static int wdfshim_device_new(struct device *dev,
 			      int (*irq_of)(struct wdfshim_device *, unsigned int),
 			      PWDF_OBJECT_ATTRIBUTES attrs, WDFDEVICE *out,
@@ -81,7 +113,9 @@ static int wdfshim_device_new(struct device *dev,
 {
 	struct wdfshim_object *obj;
 	struct wdfshim_device *wdev;
+	bool passive, serialized;
 	NTSTATUS status;
+	int ret;
 
 	might_sleep();
 	if (!dev || !out)
@@ -90,6 +124,9 @@ static int wdfshim_device_new(struct device *dev,
 		dev_err(dev, "wdfshim: a WDFDEVICE has no parent object\n");
 		return -EINVAL;
 	}
+	ret = wdfshim_device_constraints(dev, attrs, &passive, &serialized);
+	if (ret)
+		return ret;
 	status = wdfshim_object_create(sizeof(*wdev), &wdfshim_device_ops, attrs,
 				       NULL, "wdfshim_device_create", &obj);
 	if (!NT_SUCCESS(status))
@@ -99,8 +136,8 @@ static int wdfshim_device_new(struct device *dev,
 	wdev->irq_of = irq_of;
 	mutex_init(&wdev->lock);
 	INIT_LIST_HEAD(&wdev->interrupts);
-	spin_lock_init(&wdev->callback_spinlock);
-	mutex_init(&wdev->callback_mutex);
+	wdfshim_lock_init(&wdev->callback_lock, passive);
+	wdev->serialized = serialized;
 	*out = wdfshim_device_handle(wdev);
 	if (wdevp)
 		*wdevp = wdev;

@@ -11,6 +11,7 @@
 #include <wdfdevice.h>
 
 #include "object.h"
+#include "sync.h"
 
 struct wdfshim_device;
 
@@ -26,8 +27,10 @@ struct wdfshim_device;
  * @interrupts: the device's interrupts, in creation order (under @lock)
  * @nr_interrupts: interrupts created so far: the next MessageNumber
  * @started: between a successful start and the matching stop (under @lock)
- * @callback_spinlock: AutomaticSerialization lock of DPCs (softirq only)
- * @callback_mutex: AutomaticSerialization lock of work items
+ * @callback_lock: the callback synchronization lock (WdfObjectAcquireLock):
+ *                 a spin lock, or a mutex for WdfExecutionLevelPassive
+ * @serialized: SynchronizationScope is the device: AutomaticSerialization
+ *              holds @callback_lock around EvtInterruptDpc/WorkItem
  */
 struct wdfshim_device {
 	struct wdfshim_object obj;
@@ -39,8 +42,8 @@ struct wdfshim_device {
 	struct list_head interrupts;
 	unsigned int nr_interrupts;
 	bool started;
-	spinlock_t callback_spinlock;	/* DPCs' AutomaticSerialization */
-	struct mutex callback_mutex;	/* work items' AutomaticSerialization */
+	struct wdfshim_lock callback_lock;
+	bool serialized;
 };
 
 struct wdfshim_device *wdfshim_device_from_handle(WDFDEVICE h, const char *ddi);

@@ -57,46 +57,49 @@ EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_interrupt_from_handle);
 
 /* ---- the interrupt lock ------------------------------------------------ */
 
-/*
- * DIRQL interrupt: its spinlock with interrupts off, and the caller runs at
- * DIRQL while it holds it. Passive interrupt: its wait lock.
+/**
+ * wdfshim_interrupt_lock - take the interrupt lock (WdfInterruptAcquireLock)
+ * @intr: the interrupt
+ * @ddi: the calling DDI, for reports
+ *
+ * DIRQL interrupt: its spin lock with interrupts off, and the caller runs
+ * at DIRQL while it holds it. Passive interrupt: its wait lock. The holder
+ * taking it again is bug check WDF_RECURSIVE_LOCK.
+ *
+ * Context: DIRQL interrupt: any; passive: PASSIVE_LEVEL (checked by the
+ * DDIs).
+ * Return: true if the lock is now held.
  */
-void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr)
-	__acquires(intr->spinlock)
+bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
+	__acquires(intr->lock)
 {
-	unsigned long flags;
-
-	if (intr->passive) {
-		mutex_lock(intr->waitlock);
-		__acquire(intr->spinlock);	/* sparse: one lock either way */
-		return;
-	}
-	spin_lock_irqsave(intr->spinlock, flags);
-	intr->lock_flags = flags;
-	intr->lock_frame = wdfshim_irql_enter(WDFSHIM_DIRQL);
+	return wdfshim_lock_acquire(intr->lock,
+				    intr->passive ? PASSIVE_LEVEL : WDFSHIM_DIRQL,
+				    wdfshim_interrupt_handle(intr), ddi);
 }
 
-void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr)
-	__releases(intr->spinlock)
+/**
+ * wdfshim_interrupt_unlock - release the interrupt lock
+ * @intr: the interrupt
+ * @ddi: the calling DDI, for reports
+ *
+ * Context: the holder; anyone else is reported and nothing is released.
+ */
+void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi)
+	__releases(intr->lock)
 {
-	if (intr->passive) {
-		__release(intr->spinlock);
-		mutex_unlock(intr->waitlock);
-		return;
-	}
-	wdfshim_irql_exit(intr->lock_frame);
-	spin_unlock_irqrestore(intr->spinlock, intr->lock_flags);
+	wdfshim_lock_release(intr->lock, wdfshim_interrupt_handle(intr), ddi);
 }
 
 /**
  * wdfshim_interrupt_trylock - WdfInterruptTryToAcquireLock()
  * @intr: the interrupt
  *
- * Passive interrupt: mutex_trylock() of its wait lock. A DIRQL interrupt
- * has no lock to try: KMDF's verifier breaks in and the call returns
- * FALSE; wdfshim logs the misuse and returns FALSE without locking.
+ * Passive interrupt: a try of its wait lock. A DIRQL interrupt has no
+ * lock to try: KMDF's verifier breaks in and the call returns FALSE;
+ * wdfshim logs the misuse and returns FALSE without locking.
  *
- * Context: PASSIVE_LEVEL (might_sleep() checks it).
+ * Context: PASSIVE_LEVEL (checked by the DDI).
  * Return: TRUE if the wait lock is now held by the caller, else FALSE.
  */
 BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr)
@@ -107,8 +110,36 @@ BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr)
 				    intr->message_id);
 		return FALSE;
 	}
-	might_sleep();
-	return mutex_trylock(intr->waitlock) ? TRUE : FALSE;
+	return wdfshim_lock_try(intr->lock, wdfshim_interrupt_handle(intr),
+				"WdfInterruptTryToAcquireLock") ? TRUE : FALSE;
+}
+
+/*
+ * AutomaticSerialization: the device's callback lock around EvtInterruptDpc
+ * (DISPATCH_LEVEL) or EvtInterruptWorkItem (PASSIVE_LEVEL), when the device
+ * has one in effect (intr->callback_lock, chosen at create).
+ */
+static void wdfshim_interrupt_serialize(struct wdfshim_interrupt *intr,
+					KIRQL irql)
+	__acquires(intr->callback_lock)
+{
+	if (intr->callback_lock)
+		wdfshim_lock_acquire(intr->callback_lock, irql,
+				     wdfshim_device_handle(intr->device),
+				     "AutomaticSerialization");
+	else
+		__acquire(intr->callback_lock);
+}
+
+static void wdfshim_interrupt_unserialize(struct wdfshim_interrupt *intr)
+	__releases(intr->callback_lock)
+{
+	if (intr->callback_lock)
+		wdfshim_lock_release(intr->callback_lock,
+				     wdfshim_device_handle(intr->device),
+				     "AutomaticSerialization");
+	else
+		__release(intr->callback_lock);
 }
 
 /* ---- thunks ------------------------------------------------------------ */
@@ -138,18 +169,17 @@ static irqreturn_t wdfshim_interrupt_claimed(struct wdfshim_interrupt *intr,
 static irqreturn_t wdfshim_interrupt_isr(int irq, void *data)
 {
 	struct wdfshim_interrupt *intr = data;
-	unsigned long flags;
 	BOOLEAN claimed;
-	int frame;
 
 	if (!wdfshim_interrupt_isr_allowed(intr))
 		return IRQ_NONE;
-	spin_lock_irqsave(intr->spinlock, flags);
-	frame = wdfshim_irql_enter(WDFSHIM_DIRQL);
+	if (!wdfshim_interrupt_lock(intr, "EvtInterruptIsr")) {
+		__release(intr->lock);
+		return IRQ_NONE;
+	}
 	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
 					       wdfshim_interrupt_message_id(intr));
-	wdfshim_irql_exit(frame);
-	spin_unlock_irqrestore(intr->spinlock, flags);
+	wdfshim_interrupt_unlock(intr, "EvtInterruptIsr");
 	return wdfshim_interrupt_claimed(intr, claimed);
 }
 
@@ -161,10 +191,13 @@ static irqreturn_t wdfshim_interrupt_isr_thread(int irq, void *data)
 
 	if (!wdfshim_interrupt_isr_allowed(intr))
 		return IRQ_NONE;
-	mutex_lock(intr->waitlock);
+	if (!wdfshim_interrupt_lock(intr, "EvtInterruptIsr")) {
+		__release(intr->lock);
+		return IRQ_NONE;
+	}
 	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
 					       wdfshim_interrupt_message_id(intr));
-	mutex_unlock(intr->waitlock);
+	wdfshim_interrupt_unlock(intr, "EvtInterruptIsr");
 	return wdfshim_interrupt_claimed(intr, claimed);
 }
 
@@ -183,14 +216,11 @@ static void wdfshim_interrupt_dpc(struct tasklet_struct *t)
 	atomic64_inc(&intr->stats.dpc_runs);
 
 	frame = wdfshim_irql_enter(DISPATCH_LEVEL);
-	if (intr->config.EvtInterruptDpc && intr->config.AutomaticSerialization) {
-		spin_lock(&wdev->callback_spinlock);
+	if (intr->config.EvtInterruptDpc) {
+		wdfshim_interrupt_serialize(intr, DISPATCH_LEVEL);
 		intr->config.EvtInterruptDpc(wdfshim_interrupt_handle(intr),
 					     wdfshim_object_handle(&wdev->obj));
-		spin_unlock(&wdev->callback_spinlock);
-	} else if (intr->config.EvtInterruptDpc) {
-		intr->config.EvtInterruptDpc(wdfshim_interrupt_handle(intr),
-					     wdfshim_object_handle(&wdev->obj));
+		wdfshim_interrupt_unserialize(intr);
 	} else if (intr->config.EvtInterruptWorkItem) {
 		wdfshim_interrupt_queue_work_item(intr, false);
 	}
@@ -204,12 +234,10 @@ static void wdfshim_interrupt_work(struct work_struct *work)
 	struct wdfshim_device *wdev = intr->device;
 
 	atomic64_inc(&intr->stats.work_runs);
-	if (intr->config.AutomaticSerialization)
-		mutex_lock(&wdev->callback_mutex);
+	wdfshim_interrupt_serialize(intr, PASSIVE_LEVEL);
 	intr->config.EvtInterruptWorkItem(wdfshim_interrupt_handle(intr),
 					  wdfshim_object_handle(&wdev->obj));
-	if (intr->config.AutomaticSerialization)
-		mutex_unlock(&wdev->callback_mutex);
+	wdfshim_interrupt_unserialize(intr);
 }
 
 /* ---- queueing ---------------------------------------------------------- */
@@ -407,6 +435,39 @@ static NTSTATUS wdfshim_interrupt_parent_check(const WDF_INTERRUPT_CONFIG *cfg,
 }
 
 /*
+ * AutomaticSerialization, as KMDF's FxInterrupt resolves it: nothing
+ * unless the device's SynchronizationScope serializes; then the callbacks
+ * wdfshim will run (a work item or a passive ISR: PASSIVE_LEVEL; a DPC:
+ * DISPATCH_LEVEL) must match the device's ExecutionLevel, else
+ * STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL.
+ */
+static NTSTATUS wdfshim_interrupt_callback_lock(const WDF_INTERRUPT_CONFIG *cfg,
+						struct wdfshim_device *wdev,
+						struct wdfshim_lock **lockp)
+{
+	static const char * const why[] = {
+		"AutomaticSerialization of a DPC needs a device of WdfExecutionLevelDispatch",
+		"AutomaticSerialization of a work item needs a device of WdfExecutionLevelPassive",
+	};
+	bool passive_callbacks;
+
+	*lockp = NULL;
+	if (!cfg->AutomaticSerialization || !wdev->serialized)
+		return STATUS_SUCCESS;
+	if (cfg->EvtInterruptWorkItem)
+		passive_callbacks = true;
+	else if (cfg->EvtInterruptDpc)
+		passive_callbacks = false;
+	else
+		passive_callbacks = cfg->PassiveHandling;
+	if (passive_callbacks != wdev->callback_lock.passive)
+		return wdfshim_reject(STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL,
+				      why[passive_callbacks]);
+	*lockp = &wdev->callback_lock;
+	return STATUS_SUCCESS;
+}
+
+/*
  * The config's WDFSPINLOCK/WDFWAITLOCK, resolved (an invalid handle is a
  * bug check) and referenced: deleting the lock object while the interrupt
  * lives then cannot free the lock under the ISR.
@@ -437,15 +498,13 @@ static NTSTATUS wdfshim_interrupt_get_lock(const WDF_INTERRUPT_CONFIG *cfg,
 static void wdfshim_interrupt_init_lock(struct wdfshim_interrupt *intr,
 					struct wdfshim_object *lock)
 {
-	spin_lock_init(&intr->builtin_spinlock);
-	mutex_init(&intr->builtin_waitlock);
-	intr->spinlock = &intr->builtin_spinlock;
-	intr->waitlock = &intr->builtin_waitlock;
+	wdfshim_lock_init(&intr->builtin_lock, intr->passive);
+	intr->lock = &intr->builtin_lock;
 	intr->lock_obj = lock;
 	if (lock && intr->passive)
-		intr->waitlock = &container_of(lock, struct wdfshim_waitlock, obj)->lock;
+		intr->lock = &container_of(lock, struct wdfshim_waitlock, obj)->lock;
 	else if (lock)
-		intr->spinlock = &container_of(lock, struct wdfshim_spinlock, obj)->lock;
+		intr->lock = &container_of(lock, struct wdfshim_spinlock, obj)->lock;
 }
 
 static void wdfshim_interrupt_dispose(struct wdfshim_object *obj);
@@ -472,6 +531,7 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 				  WDFINTERRUPT *out)
 {
 	struct wdfshim_object *lock, *obj;
+	struct wdfshim_lock *callback_lock;
 	struct wdfshim_interrupt *intr;
 	WDF_INTERRUPT_CONFIG cfg;
 	NTSTATUS status;
@@ -484,6 +544,9 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 	if (!NT_SUCCESS(status))
 		return status;
 	status = wdfshim_interrupt_parent_check(&cfg, attrs, wdev);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = wdfshim_interrupt_callback_lock(&cfg, wdev, &callback_lock);
 	if (!NT_SUCCESS(status))
 		return status;
 	status = wdfshim_interrupt_get_lock(&cfg, &lock);
@@ -510,6 +573,7 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 	tasklet_setup(&intr->dpc, wdfshim_interrupt_dpc);
 	INIT_WORK(&intr->work, wdfshim_interrupt_work);
 	wdfshim_interrupt_init_lock(intr, lock);
+	intr->callback_lock = callback_lock;
 	intr->message_id = wdev->nr_interrupts++;
 	list_add_tail(&intr->node, &wdev->interrupts);
 	mutex_unlock(&wdev->lock);
@@ -896,11 +960,11 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 	smp_store_release(&intr->irq, irq);	/* after msi, irqflags */
 	wdfshim_interrupt_policy_apply(intr);
 
-	if (intr->config.EvtInterruptEnable) {
-		wdfshim_interrupt_lock(intr);
+	if (intr->config.EvtInterruptEnable &&
+	    wdfshim_interrupt_lock(intr, "EvtInterruptEnable")) {
 		status = intr->config.EvtInterruptEnable(wdfshim_interrupt_handle(intr),
 							 wdfshim_device_handle(wdev));
-		wdfshim_interrupt_unlock(intr);
+		wdfshim_interrupt_unlock(intr, "EvtInterruptEnable");
 	}
 	if (!NT_SUCCESS(status)) {
 		dev_err(wdev->dev, "wdfshim: interrupt %u: EvtInterruptEnable failed: 0x%08x\n",
@@ -927,11 +991,11 @@ void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
 	lockdep_assert_held(&wdev->lock);
 	if (!intr->irq)
 		return;
-	if (intr->config.EvtInterruptDisable) {
-		wdfshim_interrupt_lock(intr);
+	if (intr->config.EvtInterruptDisable &&
+	    wdfshim_interrupt_lock(intr, "EvtInterruptDisable")) {
 		status = intr->config.EvtInterruptDisable(wdfshim_interrupt_handle(intr),
 							  wdfshim_device_handle(wdev));
-		wdfshim_interrupt_unlock(intr);
+		wdfshim_interrupt_unlock(intr, "EvtInterruptDisable");
 		if (!NT_SUCCESS(status))
 			dev_warn(wdev->dev, "wdfshim: interrupt %u: EvtInterruptDisable failed: 0x%08x (ignored)\n",
 				 intr->message_id, status);

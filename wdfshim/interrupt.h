@@ -15,6 +15,7 @@
 
 #include "device.h"
 #include "object.h"
+#include "sync.h"
 
 /* The processor policy of WdfInterruptSetPolicy/SetExtendedPolicy. */
 struct wdfshim_interrupt_policy {
@@ -41,13 +42,14 @@ struct wdfshim_interrupt_policy {
  *       @message_id as MessageID, a line-based interrupt gets 0, as
  *       Microsoft's EvtInterruptIsr page says (KMDF's code passes the
  *       creation index either way)
- * @spinlock: the DIRQL lock (built-in or the config's WDFSPINLOCK)
- * @builtin_spinlock: storage for @spinlock when the config has none
- * @waitlock: the passive lock (built-in or the config's WDFWAITLOCK)
- * @builtin_waitlock: storage for @waitlock when the config has none
+ * @lock: the interrupt lock: a spin lock for a DIRQL interrupt, a wait
+ *        lock for a passive one (built-in or the config's WDFSPINLOCK or
+ *        WDFWAITLOCK)
+ * @builtin_lock: storage for @lock when the config has none
  * @lock_obj: the config's lock object, referenced while the interrupt lives
- * @lock_flags: interrupt state saved by WdfInterruptAcquireLock (under lock)
- * @lock_frame: IRQL frame of the WdfInterruptAcquireLock holder (under lock)
+ * @callback_lock: AutomaticSerialization in effect: the device's callback
+ *                 lock, held around EvtInterruptDpc/EvtInterruptWorkItem;
+ *                 else NULL
  * @queue_lock: makes "check @dying, queue" atomic against teardown
  * @connected: the ISR thunk calls EvtInterruptIsr only while set
  * @dying: queue DDIs return FALSE (under @queue_lock)
@@ -76,13 +78,10 @@ struct wdfshim_interrupt {
 	bool passive;
 	bool msi;
 
-	spinlock_t *spinlock;		/* DIRQL lock: ISR, AcquireLock */
-	spinlock_t builtin_spinlock;	/* used when the config has none */
-	struct mutex *waitlock;		/* passive lock: ISR, AcquireLock */
-	struct mutex builtin_waitlock;	/* used when the config has none */
+	struct wdfshim_lock *lock;	/* ISR, AcquireLock, Synchronize */
+	struct wdfshim_lock builtin_lock;
 	struct wdfshim_object *lock_obj;
-	unsigned long lock_flags;
-	int lock_frame;
+	struct wdfshim_lock *callback_lock;
 
 	raw_spinlock_t queue_lock;
 	bool connected;
@@ -120,10 +119,10 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr);
 void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr);
-void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr)
-	__acquires(intr->spinlock);
-void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr)
-	__releases(intr->spinlock);
+bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
+	__acquires(intr->lock);
+void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi)
+	__releases(intr->lock);
 BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr);
 void wdfshim_interrupt_get_info(struct wdfshim_interrupt *intr,
 				WDF_INTERRUPT_INFO *info);

@@ -4,7 +4,9 @@
  *
  * Each entry point has the same shape: resolve the handle with its
  * expected type (an invalid one is a bug check inside the resolver),
- * check the arguments KMDF checks, then dispatch to interrupt.c.
+ * check the IRQL and the arguments KMDF checks, then dispatch to
+ * interrupt.c. A DDI called above the IRQL it allows is reported and
+ * refused, as KMDF's verifier does (wdfshim_irql_allows()).
  */
 #include <linux/device.h>
 #include <linux/workqueue.h>
@@ -12,6 +14,7 @@
 #include "bugcheck.h"
 #include "compat.h"
 #include "interrupt.h"
+#include "irql.h"
 
 /**
  * WdfInterruptCreate - create an interrupt object for a device
@@ -24,11 +27,19 @@
  * EvtInterruptIsr, DPC/work-item exclusivity, lock type against
  * PassiveHandling, parent. The IRQ is requested at wdfshim_device_start().
  *
- * Context: PASSIVE_LEVEL, before the device is started.
+ * AutomaticSerialization takes the device's callback lock when the
+ * device's SynchronizationScope is WdfSynchronizationScopeDevice; its
+ * ExecutionLevel must then suit the callbacks (work item: passive; DPC:
+ * dispatch).
+ *
+ * Context: PASSIVE_LEVEL (KMDF allows DISPATCH_LEVEL; wdfshim allocates
+ * and takes the device mutex), before the device is started.
  * Return: STATUS_SUCCESS; STATUS_INFO_LENGTH_MISMATCH for an unknown Size;
  * STATUS_INVALID_PARAMETER for an invalid configuration;
- * STATUS_INVALID_DEVICE_STATE once the device is started;
- * STATUS_INSUFFICIENT_RESOURCES.
+ * STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL for AutomaticSerialization
+ * against the device's ExecutionLevel; STATUS_INVALID_DEVICE_STATE once
+ * the device is started; STATUS_INVALID_DEVICE_REQUEST above
+ * PASSIVE_LEVEL; STATUS_INSUFFICIENT_RESOURCES.
  */
 NTSTATUS WdfInterruptCreate(WDFDEVICE Device, PWDF_INTERRUPT_CONFIG Configuration,
 			    PWDF_OBJECT_ATTRIBUTES Attributes,
@@ -38,6 +49,8 @@ NTSTATUS WdfInterruptCreate(WDFDEVICE Device, PWDF_INTERRUPT_CONFIG Configuratio
 
 	if (!wdev)
 		return STATUS_INVALID_HANDLE;
+	if (!wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
+		return STATUS_INVALID_DEVICE_REQUEST;
 	if (!Configuration || !Interrupt) {
 		wdfshim_bugcheck(WDF_REQUIRED_PARAMETER_IS_NULL,
 				 (ULONG_PTR)Configuration, (ULONG_PTR)Interrupt,
@@ -93,16 +106,15 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptQueueWorkItemForIsr, WDFSHIM_NS);
  * WdfInterruptEnable - connect the interrupt and call EvtInterruptEnable
  * @Interrupt: the interrupt of a started device
  *
- * Context: PASSIVE_LEVEL.
+ * Context: PASSIVE_LEVEL; above it the call is reported and refused.
  */
 VOID WdfInterruptEnable(WDFINTERRUPT Interrupt)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 	struct wdfshim_device *wdev;
 
-	if (!intr)
+	if (!intr || !wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
 		return;
-	might_sleep();
 	wdev = intr->device;
 	mutex_lock(&wdev->lock);
 	if (wdev->started)
@@ -123,16 +135,15 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptEnable, WDFSHIM_NS);
  * would wait for itself (a deadlock in KMDF): wdfshim refuses it with an
  * error message and leaves the interrupt connected.
  *
- * Context: PASSIVE_LEVEL.
+ * Context: PASSIVE_LEVEL; above it the call is reported and refused.
  */
 VOID WdfInterruptDisable(WDFINTERRUPT Interrupt)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 	struct wdfshim_device *wdev;
 
-	if (!intr)
+	if (!intr || !wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
 		return;
-	might_sleep();
 	wdev = intr->device;
 	if (current_work() == &intr->work) {
 		dev_err(wdev->dev, "wdfshim: %s called from interrupt %u's own work item: refused (it would wait for itself)\n",
@@ -145,25 +156,40 @@ VOID WdfInterruptDisable(WDFINTERRUPT Interrupt)
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptDisable, WDFSHIM_NS);
 
+/*
+ * May the caller take @intr's lock? A passive interrupt's wait lock needs
+ * PASSIVE_LEVEL; a DIRQL interrupt's spin lock can be taken at any IRQL.
+ */
+static bool wdfshim_interrupt_lock_allowed(struct wdfshim_interrupt *intr,
+					   const char *ddi)
+{
+	return !intr->passive || wdfshim_irql_allows(PASSIVE_LEVEL, ddi);
+}
+
 /**
  * WdfInterruptAcquireLock - take the interrupt lock
  * @Interrupt: the interrupt
  *
  * DIRQL interrupt: its spinlock with interrupts off; the caller runs at
  * DIRQL (KeGetCurrentIrql()) until WdfInterruptReleaseLock(). Passive
- * interrupt: its wait lock. Not recursive.
+ * interrupt: its wait lock. Not recursive: the holder acquiring it again
+ * (including the interrupt's own EvtInterruptIsr, EvtInterruptEnable or
+ * EvtInterruptDisable, which run under it) is bug check WDF_VIOLATION
+ * WDF_RECURSIVE_LOCK (parameter 2 the interrupt, 3 the lock) instead of a
+ * deadlock.
  *
- * Context: DIRQL interrupt: any but its own ISR; passive: PASSIVE_LEVEL.
+ * Context: DIRQL interrupt: any; passive: PASSIVE_LEVEL, else the call
+ * is reported and the lock not taken.
  */
 VOID WdfInterruptAcquireLock(WDFINTERRUPT Interrupt)
-	__acquires(intr->spinlock)
+	__acquires(intr->lock)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
-	if (intr)
-		wdfshim_interrupt_lock(intr);
+	if (intr && wdfshim_interrupt_lock_allowed(intr, __func__))
+		wdfshim_interrupt_lock(intr, __func__);
 	else
-		__acquire(intr->spinlock);	/* sparse: a bug check took no lock */
+		__acquire(intr->lock);	/* sparse: a refused call took no lock */
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptAcquireLock, WDFSHIM_NS);
 
@@ -171,17 +197,20 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptAcquireLock, WDFSHIM_NS);
  * WdfInterruptReleaseLock - release the interrupt lock
  * @Interrupt: the interrupt, its lock held by the caller
  *
+ * A caller that does not hold the lock is reported and nothing is
+ * released (KMDF's verifier does the same).
+ *
  * Context: the holder.
  */
 VOID WdfInterruptReleaseLock(WDFINTERRUPT Interrupt)
-	__releases(intr->spinlock)
+	__releases(intr->lock)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
 	if (intr)
-		wdfshim_interrupt_unlock(intr);
+		wdfshim_interrupt_unlock(intr, __func__);
 	else
-		__release(intr->spinlock);
+		__release(intr->lock);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptReleaseLock, WDFSHIM_NS);
 
@@ -191,7 +220,11 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptReleaseLock, WDFSHIM_NS);
  * @Callback: the callback; NULL is a bug check
  * @Context: passed to @Callback
  *
- * Context: as WdfInterruptAcquireLock().
+ * Called by the lock's holder: bug check WDF_RECURSIVE_LOCK, as
+ * WdfInterruptAcquireLock().
+ *
+ * Context: as WdfInterruptAcquireLock(); when refused, @Callback is not
+ * called and the return is FALSE.
  * Return: what @Callback returned.
  */
 BOOLEAN WdfInterruptSynchronize(WDFINTERRUPT Interrupt,
@@ -208,9 +241,14 @@ BOOLEAN WdfInterruptSynchronize(WDFINTERRUPT Interrupt,
 				 0, __func__, "Callback is NULL");
 		return FALSE;
 	}
-	wdfshim_interrupt_lock(intr);
+	if (!wdfshim_interrupt_lock_allowed(intr, __func__))
+		return FALSE;
+	if (!wdfshim_interrupt_lock(intr, __func__)) {
+		__release(intr->lock);
+		return FALSE;
+	}
 	ret = Callback(Interrupt, Context);
-	wdfshim_interrupt_unlock(intr);
+	wdfshim_interrupt_unlock(intr, __func__);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptSynchronize, WDFSHIM_NS);
@@ -239,14 +277,17 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptGetDevice, WDFSHIM_NS);
  * passive interrupts (KMDF's verifier breaks in); wdfshim logs the misuse
  * and returns FALSE, taking nothing.
  *
- * Context: PASSIVE_LEVEL.
- * Return: TRUE if the caller now holds the interrupt lock, else FALSE.
+ * Context: PASSIVE_LEVEL; above it the call is reported and refused.
+ * Return: TRUE if the caller now holds the interrupt lock, else FALSE
+ * (also when the caller already holds it).
  */
 BOOLEAN WdfInterruptTryToAcquireLock(WDFINTERRUPT Interrupt)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
-	return intr ? wdfshim_interrupt_trylock(intr) : FALSE;
+	if (!intr || !wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
+		return FALSE;
+	return wdfshim_interrupt_trylock(intr);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptTryToAcquireLock, WDFSHIM_NS);
 

@@ -23,6 +23,8 @@
 #include <linux/bug.h>
 #include <linux/irqflags.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
 #include <linux/sched.h>
 
 #include "compat.h"
@@ -130,6 +132,37 @@ KIRQL wdfshim_current_irql(void)
 	if (ctx == WDFSHIM_CTX_SOFTIRQ)
 		return DISPATCH_LEVEL;
 	return PASSIVE_LEVEL;
+}
+
+/**
+ * wdfshim_irql_allows - KMDF's verifier IRQL check at a DDI's entry
+ * @max: the highest IRQL the DDI may be called at
+ * @ddi: the DDI, for the report
+ *
+ * The caller's IRQL is wdfshim_current_irql(), raised to DISPATCH_LEVEL
+ * when Linux says the caller may not sleep (interrupts off, or a preempt
+ * count: a spinlock held, preemption or bottom halves off), which is
+ * where a Windows driver holding a spin lock would be. Kernels without
+ * CONFIG_PREEMPT_COUNT do not count spinlocks; wdfshim's own locks are
+ * marked either way.
+ *
+ * Context: any.
+ * Return: true if the DDI may go on; false after a one-line report (what
+ * KMDF's verifier prints, "called at wrong IRQL"): the DDI then refuses
+ * the call.
+ */
+bool wdfshim_irql_allows(KIRQL max, const char *ddi)
+{
+	KIRQL irql = wdfshim_current_irql();
+
+	/* What might_sleep() looks at: a preempt count or interrupts off. */
+	if (irql == PASSIVE_LEVEL && (irqs_disabled() || preempt_count()))
+		irql = DISPATCH_LEVEL;
+	if (irql <= max)
+		return true;
+	pr_err_ratelimited("wdfshim: %s: called at IRQL %u, the DDI requires IRQL <= %u: refused\n",
+			   ddi, irql, max);
+	return false;
 }
 
 /**

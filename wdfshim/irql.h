@@ -13,5 +13,6 @@
 int wdfshim_irql_enter(KIRQL irql);
 void wdfshim_irql_exit(int frame);
 KIRQL wdfshim_current_irql(void);
+bool wdfshim_irql_allows(KIRQL max, const char *ddi);
 
 #endif /* _WDFSHIM_IRQL_H */

@@ -5,34 +5,91 @@
 #ifndef _WDFSHIM_SYNC_H
 #define _WDFSHIM_SYNC_H
 
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <wdfsync.h>
 
 #include "object.h"
 
 /**
+ * struct wdfshim_lock - a KMDF lock: a spinlock or a mutex that knows its holder
+ * @spin: the spinlock, always taken with interrupts off (!@passive)
+ * @mutex: the mutex (@passive)
+ * @passive: a wait lock (a mutex) rather than a spin lock
+ * @owner: the task holding the lock, or NULL; written only by that task
+ * @flags: the holder's saved interrupt state (spin; under the lock)
+ * @frame: the holder's IRQL mark (under the lock)
+ *
+ * Every lock wdfshim hands a driver is one of these: a WDFSPINLOCK, a
+ * WDFWAITLOCK, an interrupt's built-in lock and a device's callback lock.
+ * Knowing the holder lets each DDI report what KMDF's lock verifier
+ * reports: the holder acquiring it again (a deadlock: bug check
+ * WDF_RECURSIVE_LOCK) and a release by a task that does not hold it
+ * (reported and ignored). @owner compares equal to current only while
+ * current holds the lock, so it is read without the lock.
+ */
+struct wdfshim_lock {
+	union {
+		spinlock_t spin;	/* !passive: taken with IRQs off */
+		struct mutex mutex;	/* passive */
+	};
+	bool passive;
+	struct task_struct *owner;
+	unsigned long flags;
+	int frame;
+};
+
+void __wdfshim_lock_init(struct wdfshim_lock *l, bool passive,
+			 const char *name, struct lock_class_key *key);
+
+/*
+ * One lockdep class per call site, as spin_lock_init() and mutex_init()
+ * give; a spin lock and a mutex made at one site get a class each.
+ */
+#define wdfshim_lock_init(l, passive)					\
+do {									\
+	static struct lock_class_key __spin_key, __mutex_key;		\
+	bool __passive = (passive);					\
+									\
+	__wdfshim_lock_init((l), __passive, #l,				\
+			    __passive ? &__mutex_key : &__spin_key);	\
+} while (0)
+
+bool wdfshim_lock_acquire(struct wdfshim_lock *l, KIRQL irql,
+			  const void *handle, const char *ddi)
+	__acquires(l);
+bool wdfshim_lock_try(struct wdfshim_lock *l, const void *handle,
+		      const char *ddi);
+bool wdfshim_lock_release(struct wdfshim_lock *l, const void *handle,
+			  const char *ddi)
+	__releases(l);
+
+static inline bool wdfshim_lock_held(const struct wdfshim_lock *l)
+{
+	return READ_ONCE(l->owner) == current;
+}
+
+/**
  * struct wdfshim_spinlock - a WDFSPINLOCK
  * @obj: object header
- * @lock: the lock, taken with interrupts off
- * @flags: saved interrupt state of the holder (under @lock)
- * @frame: the holder's IRQL mark, DISPATCH_LEVEL (under @lock)
+ * @lock: the lock, a spin lock; taken at DISPATCH_LEVEL by
+ *        WdfSpinLockAcquire(), at DIRQL as an interrupt's lock
  */
 struct wdfshim_spinlock {
 	struct wdfshim_object obj;
-	spinlock_t lock;		/* the WDFSPINLOCK itself */
-	unsigned long flags;
-	int frame;
+	struct wdfshim_lock lock;
 };
 
 /**
  * struct wdfshim_waitlock - a WDFWAITLOCK
  * @obj: object header
- * @lock: the mutex
+ * @lock: the lock, a mutex
  */
 struct wdfshim_waitlock {
 	struct wdfshim_object obj;
-	struct mutex lock;		/* the WDFWAITLOCK itself */
+	struct wdfshim_lock lock;
 };
 
 struct wdfshim_spinlock *wdfshim_spinlock_from_handle(WDFSPINLOCK h,

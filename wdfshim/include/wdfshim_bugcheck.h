@@ -16,6 +16,7 @@
 #define WDF_VIOLATION			0x10D
 
 /* WDF_VIOLATION subcodes (parameter 1), as KMDF numbers them. */
+#define WDF_RECURSIVE_LOCK		0x2
 #define WDF_VERIFIER_FATAL_ERROR	0x3
 #define WDF_REQUIRED_PARAMETER_IS_NULL	0x4
 #define WDF_INVALID_HANDLE		0x5

@@ -24,4 +24,7 @@ NTSTATUS WdfWaitLockCreate(PWDF_OBJECT_ATTRIBUTES LockAttributes,
 NTSTATUS WdfWaitLockAcquire(WDFWAITLOCK Lock, PLONGLONG Timeout);
 VOID WdfWaitLockRelease(WDFWAITLOCK Lock);
 
+VOID WdfObjectAcquireLock(WDFOBJECT Object);
+VOID WdfObjectReleaseLock(WDFOBJECT Object);
+
 #endif /* _WDFSHIM_WDFSYNC_H */
