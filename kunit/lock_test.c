@@ -143,7 +143,7 @@ static void wdfshim_lock_serialized_work_item(struct kunit *test)
 		wst_stats(intr, &st);
 		if (st.work_runs)
 			break;
-		msleep(10);
+		msleep(20);
 	}
 	KUNIT_EXPECT_EQ(test, st.work_runs, 1ULL);
 	msleep(50);

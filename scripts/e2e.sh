@@ -30,7 +30,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$HARNESS_DIR/edu-common.sh"
 
-OUT="$WDFSHIM_CACHE/e2e"
+OUT="$WDFSHIM_OUT/e2e"	# per check run: parallel runs do not share it
 BOOTS="${E2E_BOOTS:-msi intx}"
 # q35, not pc: pc's ACPI _PRT is an AML While loop that a KASAN+lockdep
 # kernel under TCG does not finish within ACPICA's loop timeout, which

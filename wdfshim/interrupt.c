@@ -960,11 +960,14 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 	smp_store_release(&intr->irq, irq);	/* after msi, irqflags */
 	wdfshim_interrupt_policy_apply(intr);
 
-	if (intr->config.EvtInterruptEnable &&
-	    wdfshim_interrupt_lock(intr, "EvtInterruptEnable")) {
-		status = intr->config.EvtInterruptEnable(wdfshim_interrupt_handle(intr),
-							 wdfshim_device_handle(wdev));
-		wdfshim_interrupt_unlock(intr, "EvtInterruptEnable");
+	if (intr->config.EvtInterruptEnable) {
+		if (wdfshim_interrupt_lock(intr, "EvtInterruptEnable")) {
+			status = intr->config.EvtInterruptEnable(wdfshim_interrupt_handle(intr),
+								 wdfshim_device_handle(wdev));
+			wdfshim_interrupt_unlock(intr, "EvtInterruptEnable");
+		} else {
+			__release(intr->lock);	/* sparse: nothing taken */
+		}
 	}
 	if (!NT_SUCCESS(status)) {
 		dev_err(wdev->dev, "wdfshim: interrupt %u: EvtInterruptEnable failed: 0x%08x\n",
@@ -991,11 +994,15 @@ void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
 	lockdep_assert_held(&wdev->lock);
 	if (!intr->irq)
 		return;
-	if (intr->config.EvtInterruptDisable &&
-	    wdfshim_interrupt_lock(intr, "EvtInterruptDisable")) {
-		status = intr->config.EvtInterruptDisable(wdfshim_interrupt_handle(intr),
-							  wdfshim_device_handle(wdev));
-		wdfshim_interrupt_unlock(intr, "EvtInterruptDisable");
+	if (intr->config.EvtInterruptDisable) {
+		status = STATUS_SUCCESS;
+		if (wdfshim_interrupt_lock(intr, "EvtInterruptDisable")) {
+			status = intr->config.EvtInterruptDisable(wdfshim_interrupt_handle(intr),
+								  wdfshim_device_handle(wdev));
+			wdfshim_interrupt_unlock(intr, "EvtInterruptDisable");
+		} else {
+			__release(intr->lock);	/* sparse: nothing taken */
+		}
 		if (!NT_SUCCESS(status))
 			dev_warn(wdev->dev, "wdfshim: interrupt %u: EvtInterruptDisable failed: 0x%08x (ignored)\n",
 				 intr->message_id, status);
