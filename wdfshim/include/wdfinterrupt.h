@@ -95,7 +95,7 @@ WDF_INTERRUPT_CONFIG_INIT(PWDF_INTERRUPT_CONFIG Configuration,
 			  PFN_WDF_INTERRUPT_DPC EvtInterruptDpc)
 {
 	*Configuration = (WDF_INTERRUPT_CONFIG) {
-		.Size = sizeof(WDF_INTERRUPT_CONFIG),
+		.Size = WDF_STRUCTURE_SIZE(WDF_INTERRUPT_CONFIG),
 		.ShareVector = WdfUseDefault,
 		.ReportInactiveOnPowerDown = WdfUseDefault,
 		.EvtInterruptIsr = EvtInterruptIsr,
@@ -172,7 +172,7 @@ typedef struct _WDF_INTERRUPT_INFO {
 
 static inline VOID WDF_INTERRUPT_INFO_INIT(PWDF_INTERRUPT_INFO Info)
 {
-	*Info = (WDF_INTERRUPT_INFO) { .Size = sizeof(WDF_INTERRUPT_INFO) };
+	*Info = (WDF_INTERRUPT_INFO) { .Size = WDF_STRUCTURE_SIZE(WDF_INTERRUPT_INFO) };
 }
 
 typedef struct _WDF_INTERRUPT_EXTENDED_POLICY {
@@ -186,7 +186,7 @@ static inline VOID
 WDF_INTERRUPT_EXTENDED_POLICY_INIT(PWDF_INTERRUPT_EXTENDED_POLICY ExtendedPolicy)
 {
 	*ExtendedPolicy = (WDF_INTERRUPT_EXTENDED_POLICY) {
-		.Size = sizeof(WDF_INTERRUPT_EXTENDED_POLICY),
+		.Size = WDF_STRUCTURE_SIZE(WDF_INTERRUPT_EXTENDED_POLICY),
 		.Policy = WdfIrqPolicyMachineDefault,
 		.Priority = WdfIrqPriorityUndefined,
 	};

@@ -36,6 +36,9 @@ typedef const char *PCSTR;
 typedef s32 NTSTATUS;
 #define NT_SUCCESS(status)	(((NTSTATUS)(status)) >= 0)
 
+/* The Size of a versioned WDF structure, as the _INIT macros set it. */
+#define WDF_STRUCTURE_SIZE(_Struct)	((ULONG)sizeof(_Struct))
+
 #define STATUS_SUCCESS			((NTSTATUS)0x00000000L)
 #define STATUS_PENDING			((NTSTATUS)0x00000103L)
 #define STATUS_UNSUCCESSFUL		((NTSTATUS)0xC0000001L)
