@@ -61,10 +61,14 @@ static void wst_lk_isr_queue_work(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 	WdfInterruptQueueWorkItemForIsr(intr);
 }
 
-/* A device-scope, dispatch-level device: its DPCs run under its spin lock. */
-static void wdfshim_lock_serialized_dpc(struct kunit *test)
+/*
+ * On a device-scope, dispatch-level device, one interrupt with
+ * AutomaticSerialization whose DPC runs @dpc_hook: fire it once and wait
+ * for the DPC.
+ */
+static WST_INTR_CTX *wst_lk_serialized_dpc(struct wst_env *env,
+					   void (*dpc_hook)(WDFINTERRUPT, WST_INTR_CTX *))
 {
-	struct wst_env *env = wst_env(test);
 	WDF_INTERRUPT_CONFIG cfg;
 	WST_INTR_CTX *ctx;
 
@@ -73,10 +77,19 @@ static void wdfshim_lock_serialized_dpc(struct kunit *test)
 	cfg.AutomaticSerialization = TRUE;
 	ctx = wst_ctx(wst_interrupt(env, &cfg));
 	ctx->isr_hook = wst_lk_isr_queue_dpc;
-	ctx->dpc_hook = wst_lk_dpc_note_lock;
+	ctx->dpc_hook = dpc_hook;
 	wst_start(env);
 	wst_fire(env, 0);
-	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
+	KUNIT_ASSERT_TRUE(env->test, wst_wait(&ctx->dpc_done));
+	return ctx;
+}
+
+/* A device-scope, dispatch-level device: its DPCs run under its spin lock. */
+static void wdfshim_lock_serialized_dpc(struct kunit *test)
+{
+	struct wst_env *env = wst_env(test);
+	WST_INTR_CTX *ctx = wst_lk_serialized_dpc(env, wst_lk_dpc_note_lock);
+
 	KUNIT_ASSERT_EQ(test, atomic_read(&ctx->nret), 2);
 	KUNIT_EXPECT_TRUE(test, ctx->ret[0]);
 	KUNIT_EXPECT_TRUE(test, ctx->ret[1]);
@@ -261,19 +274,10 @@ static void wst_lk_dpc_takes_device_lock(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 static void wdfshim_lock_object_lock_recursive_in_dpc(struct kunit *test)
 {
 	struct wst_env *env = wst_env(test);
-	WDF_INTERRUPT_CONFIG cfg;
 	WST_INTR_CTX *ctx;
 
-	wst_redevice(env, WdfExecutionLevelDispatch, WdfSynchronizationScopeDevice);
-	wst_config(&cfg, WST_DPC, false);
-	cfg.AutomaticSerialization = TRUE;
-	ctx = wst_ctx(wst_interrupt(env, &cfg));
-	ctx->isr_hook = wst_lk_isr_queue_dpc;
-	ctx->dpc_hook = wst_lk_dpc_takes_device_lock;
 	env->expect_bugchecks = true;
-	wst_start(env);
-	wst_fire(env, 0);
-	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
+	ctx = wst_lk_serialized_dpc(env, wst_lk_dpc_takes_device_lock);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
 	wst_lk_expect_report(test, 0, "WdfObjectAcquireLock", WDF_RECURSIVE_LOCK,
 			     env->device);

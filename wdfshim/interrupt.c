@@ -165,26 +165,13 @@ static irqreturn_t wdfshim_interrupt_claimed(struct wdfshim_interrupt *intr,
 	return IRQ_HANDLED;
 }
 
-/* request_irq() handler: EvtInterruptIsr at DIRQL. */
+/*
+ * EvtInterruptIsr under the interrupt lock: the request_irq() handler of
+ * a DIRQL interrupt (the spin lock, IRQs off, DIRQL), and the
+ * request_threaded_irq() thread of a passive one (the wait lock,
+ * PASSIVE_LEVEL).
+ */
 static irqreturn_t wdfshim_interrupt_isr(int irq, void *data)
-{
-	struct wdfshim_interrupt *intr = data;
-	BOOLEAN claimed;
-
-	if (!wdfshim_interrupt_isr_allowed(intr))
-		return IRQ_NONE;
-	if (!wdfshim_interrupt_lock(intr, "EvtInterruptIsr")) {
-		__release(intr->lock);
-		return IRQ_NONE;
-	}
-	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
-					       wdfshim_interrupt_message_id(intr));
-	wdfshim_interrupt_unlock(intr, "EvtInterruptIsr");
-	return wdfshim_interrupt_claimed(intr, claimed);
-}
-
-/* request_threaded_irq() thread: EvtInterruptIsr at PASSIVE_LEVEL. */
-static irqreturn_t wdfshim_interrupt_isr_thread(int irq, void *data)
 {
 	struct wdfshim_interrupt *intr = data;
 	BOOLEAN claimed;
@@ -944,7 +931,7 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 	raw_spin_unlock_irq(&intr->queue_lock);
 	WRITE_ONCE(intr->connected, true);
 	if (intr->passive)
-		ret = request_threaded_irq(irq, NULL, wdfshim_interrupt_isr_thread,
+		ret = request_threaded_irq(irq, NULL, wdfshim_interrupt_isr,
 					   irqflags | IRQF_ONESHOT,
 					   dev_name(wdev->dev), intr);
 	else
