@@ -25,6 +25,7 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 
 #include "compat.h"
@@ -140,8 +141,9 @@ KIRQL wdfshim_current_irql(void)
  * @ddi: the DDI, for the report
  *
  * The caller's IRQL is wdfshim_current_irql(), raised to DISPATCH_LEVEL
- * when Linux says the caller may not sleep (interrupts off, or a preempt
- * count: a spinlock held, preemption or bottom halves off), which is
+ * when Linux says the caller may not sleep (interrupts off, a preempt
+ * count: a spinlock held or preemption off, bottom halves off, an RCU
+ * read-side section), which is
  * where a Windows driver holding a spin lock would be. Kernels without
  * CONFIG_PREEMPT_COUNT do not count spinlocks; wdfshim's own locks are
  * marked either way.
@@ -155,8 +157,14 @@ bool wdfshim_irql_allows(KIRQL max, const char *ddi)
 {
 	KIRQL irql = wdfshim_current_irql();
 
-	/* What might_sleep() looks at: a preempt count or interrupts off. */
-	if (irql == PASSIVE_LEVEL && (irqs_disabled() || preempt_count()))
+	/*
+	 * What might_sleep() looks at: interrupts off, a preempt count, an
+	 * RCU read side; and bottom halves off, which PREEMPT_RT counts per
+	 * task rather than in the preempt count.
+	 */
+	if (irql == PASSIVE_LEVEL &&
+	    (irqs_disabled() || preempt_count() || softirq_count() ||
+	     rcu_preempt_depth()))
 		irql = DISPATCH_LEVEL;
 	if (irql <= max)
 		return true;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sync.c - KMDF's locks: WDFSPINLOCK (spinlock_t, interrupts off),
+ * sync.c - KMDF's locks: WDFSPINLOCK (raw_spinlock_t, interrupts off),
  * WDFWAITLOCK (mutex) and WdfObjectAcquireLock() on a device's callback
  * lock, all built on struct wdfshim_lock, which knows its holder.
  *
@@ -43,7 +43,7 @@ void __wdfshim_lock_init(struct wdfshim_lock *l, bool passive,
 		mutex_init(&l->mutex);
 		lockdep_set_class_and_name(&l->mutex, key, name);
 	} else {
-		spin_lock_init(&l->spin);
+		raw_spin_lock_init(&l->spin);
 		lockdep_set_class_and_name(&l->spin, key, name);
 	}
 }
@@ -95,7 +95,7 @@ bool wdfshim_lock_acquire(struct wdfshim_lock *l, KIRQL irql,
 		mutex_lock(&l->mutex);
 		__acquire(l);
 	} else {
-		spin_lock_irqsave(&l->spin, flags);
+		raw_spin_lock_irqsave(&l->spin, flags);
 		l->flags = flags;
 	}
 	wdfshim_lock_owned(l, irql);
@@ -151,7 +151,7 @@ bool wdfshim_lock_release(struct wdfshim_lock *l, const void *handle,
 		__release(l);
 		mutex_unlock(&l->mutex);
 	} else {
-		spin_unlock_irqrestore(&l->spin, l->flags);
+		raw_spin_unlock_irqrestore(&l->spin, l->flags);
 	}
 	return true;
 }

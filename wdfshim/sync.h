@@ -15,7 +15,12 @@
 
 /**
  * struct wdfshim_lock - a KMDF lock: a spinlock or a mutex that knows its holder
- * @spin: the spinlock, always taken with interrupts off (!@passive)
+ * @spin: the spin lock, always taken with interrupts off (!@passive);
+ *        raw, so that on PREEMPT_RT too the holder runs with interrupts
+ *        off and cannot be preempted, as at DISPATCH_LEVEL or DIRQL in
+ *        KMDF (there a spinlock_t is a sleeping lock). The holder must not
+ *        take a spinlock_t or anything else that sleeps on RT, which is
+ *        KMDF's rule at those levels too.
  * @mutex: the mutex (@passive)
  * @passive: a wait lock (a mutex) rather than a spin lock
  * @owner: the task holding the lock, or NULL; written only by that task
@@ -32,7 +37,7 @@
  */
 struct wdfshim_lock {
 	union {
-		spinlock_t spin;	/* !passive: taken with IRQs off */
+		raw_spinlock_t spin;	/* !passive: taken with IRQs off */
 		struct mutex mutex;	/* passive */
 	};
 	bool passive;
