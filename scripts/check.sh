@@ -38,10 +38,11 @@
 # decides, per kernel) then gets the modules built a second time with
 # WDFSHIM_DPC=bh, both KUnit boots again and the debug-kernel e2e again,
 # as runs named "bh-..." (artifacts bh-build/, bh-console.log, ...;
-# stage names with "(bh)"). A failed bh build or initramfs counts every
-# expected KUnit case as failed; the rest of the check still runs. Each
-# KUnit boot must also print wdfshim's load message naming the backend it
-# was built with.
+# stage names with "(bh)"); the first such kernel also runs sparse on the
+# bh build ("lint (bh: sparse)", one more check). A failed bh build or
+# initramfs counts every expected KUnit case as failed; the rest of the
+# check still runs. Each KUnit boot must also print wdfshim's load message
+# naming the backend it was built with.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$HARNESS_DIR/edu-common.sh"
@@ -305,22 +306,31 @@ judge_run() {
 	judge_backend
 }
 
-# lint: checkpatch, kernel-doc and sparse on a build copy of its own.
+# lint: checkpatch, kernel-doc and sparse on a build copy of its own. With
+# another DPC backend than the tasklet, sparse alone, on that backend's
+# build (checkpatch and kernel-doc read the sources, which do not change).
 lint() {
-	local lintout
-	echo "=== lint"
-	if ! "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/lint" >/dev/null; then
-		fail 1 "lint: the sparse build copy did not build"
+	local lintout dir="$OUT/lint" checks="" name="lint$KTAG"
+	if [ "$DPC" != tasklet ]; then
+		dir="$OUT/$DPC-lint"
+		checks=sparse
+		name="lint ($DPC: sparse)$KTAG"
+	fi
+	echo "=== $name"
+	if ! WDFSHIM_DPC="$DPC" "$HARNESS_DIR/build-modules.sh" "$KDIR" "$dir" \
+		>/dev/null; then
+		fail 1 "$name: the sparse build copy did not build"
 		return
 	fi
-	lintout="$("$HARNESS_DIR/lint.sh" "$KSRC" "$KDIR" "$OUT/lint" 2>&1 || true)"
+	lintout="$(WDFSHIM_DPC="$DPC" LINT_CHECKS="$checks" \
+		"$HARNESS_DIR/lint.sh" "$KSRC" "$KDIR" "$dir" 2>&1 || true)"
 	printf '%s\n' "$lintout" | tail -n 40
 	local n
 	n="$(sed -n 's/^lint: \([0-9]*\) problems$/\1/p' <<<"$lintout")"
 	if [ -z "$n" ]; then
-		fail 1 "lint did not finish"
+		fail 1 "$name did not finish"
 	elif [ "$n" -gt 0 ]; then
-		fail "$n" "lint: $n problems"
+		fail "$n" "$name: $n problems"
 	else
 		PASSED=$((PASSED + 1))
 	fi
@@ -376,9 +386,13 @@ use_backend() {
 	BOOT_ARGS=()
 }
 
+# Set once sparse has checked the bh backend's build (on one kernel only).
+BH_LINTED=""
+
 # dpc_bh: on a kernel whose headers have WQ_BH, the modules again with the
-# bh DPC backend: both KUnit boots and the debug-kernel e2e, as "bh-" runs.
-# The tasklet runs came first; a failure here does not stop the check.
+# bh DPC backend: both KUnit boots and the debug-kernel e2e, as "bh-" runs,
+# and, on the first such kernel, sparse on the bh build. The tasklet runs
+# came first; a failure here does not stop the check.
 dpc_bh() {
 	if ! have_wq_bh "$KDIR"; then
 		echo "=== DPC backend bh$KTAG: not built, no WQ_BH in this kernel's headers (tasklet only)"
@@ -396,6 +410,10 @@ dpc_bh() {
 		fail $((n > 0 ? n : 1)) "no test ran with the bh DPC backend${KTAG}"
 	fi
 	e2e debug "$BZIMAGE" "$KDIR"
+	if [ -z "$BH_LINTED" ]; then
+		lint
+		BH_LINTED=1
+	fi
 	SOFT=""
 	use_backend tasklet
 }

@@ -141,7 +141,10 @@ splat_hits() {
 
 # have_wq_bh KDIR: the kernel's headers have BH workqueues (the probe that
 # decides whether wdfshim can be built with WDFSHIM_DPC=bh).
+# (The probes are read whole: grep -q in a pipe would end gen-compat.sh
+# with SIGPIPE, which pipefail turns into a "no".)
 have_wq_bh() {
-	"$HARNESS_DIR/gen-compat.sh" "$1" 2>/dev/null |
-		grep -q '^#define WDFSHIM_HAVE_WQ_BH '
+	local probes
+	probes="$("$HARNESS_DIR/gen-compat.sh" "$1" 2>/dev/null)" || return 1
+	grep -q '^#define WDFSHIM_HAVE_WQ_BH ' <<<"$probes"
 }
