@@ -27,7 +27,8 @@ struct wst_dpc_seen {
 
 static void wst_dpc_note_backend(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
-	struct wdfshim_interrupt *obj = wdfshim_interrupt_from_handle(intr, "test");
+	struct wdfshim_interrupt *obj __maybe_unused =
+		wdfshim_interrupt_from_handle(intr, "test");
 	struct wst_dpc_seen *seen = ctx->priv;
 
 	seen->softirq = in_serving_softirq();
