@@ -8,9 +8,11 @@
 # Copies Makefile, Kbuild, wdfshim/, kunit/, samples/ and scripts/ (those that
 # exist, without build products) from $WDFSHIM_SRC (default: this repo) into
 # <outdir>, which is emptied first so that every file is compiled (and every
-# warning seen) on every run; then runs `make -C <outdir> KDIR=<KDIR> modules`.
-# The log is <outdir>/build.log. Fails on a build error and on any compiler,
-# objtool or modpost warning ("warning:" lines), which it prints.
+# warning seen) on every run; then runs `make -C <outdir> KDIR=<KDIR> modules`
+# with the DPC backend in $WDFSHIM_DPC (tasklet, the default, or bh).
+# The log is <outdir>/build.log. Fails on a build error, on any compiler,
+# objtool or modpost warning ("warning:" lines), which it prints, and when
+# wdfshim.ko's modinfo names another DPC backend than the one asked for.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -60,22 +62,27 @@ check_warnings() {
 
 main() {
 	[ "$#" -eq 2 ] || usage
-	local kdir="$1" outdir="$2" rc=0
+	local kdir="$1" outdir="$2" rc=0 dpc="${WDFSHIM_DPC:-tasklet}" got
 	[ -f "$kdir/Makefile" ] || die "KDIR $kdir is not a kernel build dir"
 	kdir="$(cd "$kdir" && pwd)"
 
 	prepare_outdir "$outdir"
 	outdir="$(cd "$outdir" && pwd)"
 	copy_sources "$outdir"
-	log "building modules from $WDFSHIM_SRC in $outdir against $kdir"
-	make -C "$outdir" -j"$WDFSHIM_JOBS" KDIR="$kdir" modules \
-		>"$outdir/build.log" 2>&1 || rc=$?
+	log "building modules from $WDFSHIM_SRC in $outdir against $kdir (DPC backend: $dpc)"
+	make -C "$outdir" -j"$WDFSHIM_JOBS" KDIR="$kdir" WDFSHIM_DPC="$dpc" \
+		modules >"$outdir/build.log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		tail -n 60 "$outdir/build.log" >&2
 		die "module build failed (rc=$rc); log: $outdir/build.log"
 	fi
 	check_warnings "$outdir/build.log" ||
 		die "module build has warnings; log: $outdir/build.log"
+	if [ -f "$outdir/wdfshim/wdfshim.ko" ]; then
+		got="$(modinfo -F dpc_backend "$outdir/wdfshim/wdfshim.ko" 2>/dev/null || true)"
+		[ "$got" = "$dpc" ] ||
+			die "wdfshim.ko has DPC backend '$got', asked for '$dpc'"
+	fi
 	log "built: $(cd "$outdir" && find . -name '*.ko' | sort | tr '\n' ' ')"
 }
 

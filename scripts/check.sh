@@ -32,15 +32,35 @@
 # that fails on a further kernel counts every expected KUnit case as failed
 # and skips the rest of that kernel; the other kernels still run. All
 # counts go into the one last line.
+#
+# DPC backends: every kernel runs the modules built with the tasklet DPC
+# (the default). A kernel whose headers have WQ_BH (scripts/gen-compat.sh
+# decides, per kernel) then gets the modules built a second time with
+# WDFSHIM_DPC=bh, both KUnit boots again and the debug-kernel e2e again,
+# as runs named "bh-..." (artifacts bh-build/, bh-console.log, ...;
+# stage names with "(bh)"); the first such kernel also runs sparse on the
+# bh build ("lint (bh: sparse)", one more check). A failed bh build or
+# initramfs counts every expected KUnit case as failed; the rest of the
+# check still runs. Each KUnit boot must also print wdfshim's load message
+# naming the backend it was built with.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$HARNESS_DIR/edu-common.sh"
 
 TEST_MODULES=(wdfshim/wdfshim.ko kunit/wdfshim_kunit.ko)
+# The backend of each build is the harness's choice (use_backend), not the
+# caller's environment's; lint builds the default.
+unset WDFSHIM_DPC
 BOOT_TIMEOUT="${WDFSHIM_BOOT_TIMEOUT:-600}"
 KERNELS="${WDFSHIM_KERNELS:-$WDFSHIM_KERNEL}"
 
 OUT="$WDFSHIM_OUT"
+# The DPC backend of the modules under test, their build dir and initramfs.
+DPC=tasklet
+BUILD="$OUT/build"
+INITRAMFS="$OUT/initramfs.cpio.gz"
+# Set while a stage failure must not abort the whole check (see stage).
+SOFT=""
 # The kernel under test: "" for the first of KERNELS, " [<kernel>]" after.
 KTAG=""
 # Each KUnit boot is a "run" with its own files: "" (default boot) and
@@ -85,7 +105,8 @@ abort() {
 }
 
 # stage NAME CMD...: run one stage, time it. If it fails, abort the check
-# (first kernel) or return 1 (a further kernel: see skip_kernel).
+# (first kernel) or return 1 (a further kernel, see skip_kernel, or the bh
+# backend, see dpc_bh).
 stage() {
 	local name="$1$KTAG" t0 rc=0
 	shift
@@ -94,7 +115,7 @@ stage() {
 	"$@" || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		echo "=== $name: failed (rc=$rc) after $(($(now) - t0)) s"
-		[ -n "$KTAG" ] && return 1
+		[ -n "$KTAG$SOFT" ] && return 1
 		abort "$name"
 	fi
 	echo "=== $name: $(($(now) - t0)) s"
@@ -136,16 +157,21 @@ get_kernel() {
 make_initramfs() {
 	local m mods=()
 	for m in "${TEST_MODULES[@]}"; do
-		[ -f "$OUT/build/$m" ] || { log "$m was not built"; return 1; }
-		mods+=("$OUT/build/$m")
+		[ -f "$BUILD/$m" ] || { log "$m was not built"; return 1; }
+		mods+=("$BUILD/$m")
 	done
-	"$HARNESS_DIR/initramfs.sh" -o "$OUT/initramfs.cpio.gz" "${mods[@]}"
+	"$HARNESS_DIR/initramfs.sh" -o "$INITRAMFS" "${mods[@]}"
+}
+
+# build_modules: the modules of backend $DPC against $KDIR, in $BUILD.
+build_modules() {
+	WDFSHIM_DPC="$DPC" "$HARNESS_DIR/build-modules.sh" "$KDIR" "$BUILD"
 }
 
 BOOT_RC=0
 boot() {
 	BOOT_RC=0
-	"$HARNESS_DIR/qemu.sh" -k "$BZIMAGE" -i "$OUT/initramfs.cpio.gz" \
+	"$HARNESS_DIR/qemu.sh" -k "$BZIMAGE" -i "$INITRAMFS" \
 		-l "$CONSOLE" -t "$BOOT_TIMEOUT" "${BOOT_ARGS[@]}" || BOOT_RC=$?
 	echo "boot command: $(cat "$CONSOLE.cmdline")"
 }
@@ -264,55 +290,77 @@ kunit_run() {
 	judge_run
 }
 
+# judge_backend: wdfshim said at load that it runs the DPC on $DPC.
+judge_backend() {
+	grep -qF "wdfshim: KMDF interrupt API loaded (DPC backend: $DPC)" \
+		"$OUT/${RUN}console.txt" ||
+		fail 1 "no wdfshim load message naming DPC backend $DPC (run ${RUN:-default})"
+}
+
 judge_run() {
 	clean_console
 	make_ktap
 	judge_kunit
 	judge_boot
 	judge_splats
+	judge_backend
 }
 
-# lint: checkpatch, kernel-doc and sparse on a build copy of its own.
+# lint: checkpatch, kernel-doc and sparse on a build copy of its own. With
+# another DPC backend than the tasklet, sparse alone, on that backend's
+# build (checkpatch and kernel-doc read the sources, which do not change).
 lint() {
-	local lintout
-	echo "=== lint"
-	if ! "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/lint" >/dev/null; then
-		fail 1 "lint: the sparse build copy did not build"
+	local lintout dir="$OUT/lint" checks="" name="lint$KTAG"
+	if [ "$DPC" != tasklet ]; then
+		dir="$OUT/$DPC-lint"
+		checks=sparse
+		name="lint ($DPC: sparse)$KTAG"
+	fi
+	echo "=== $name"
+	if ! WDFSHIM_DPC="$DPC" "$HARNESS_DIR/build-modules.sh" "$KDIR" "$dir" \
+		>/dev/null; then
+		fail 1 "$name: the sparse build copy did not build"
 		return
 	fi
-	lintout="$("$HARNESS_DIR/lint.sh" "$KSRC" "$KDIR" "$OUT/lint" 2>&1 || true)"
+	lintout="$(WDFSHIM_DPC="$DPC" LINT_CHECKS="$checks" \
+		"$HARNESS_DIR/lint.sh" "$KSRC" "$KDIR" "$dir" 2>&1 || true)"
 	printf '%s\n' "$lintout" | tail -n 40
 	local n
 	n="$(sed -n 's/^lint: \([0-9]*\) problems$/\1/p' <<<"$lintout")"
 	if [ -z "$n" ]; then
-		fail 1 "lint did not finish"
+		fail 1 "$name did not finish"
 	elif [ "$n" -gt 0 ]; then
-		fail "$n" "lint: $n problems"
+		fail "$n" "$name: $n problems"
 	else
 		PASSED=$((PASSED + 1))
 	fi
 }
 
-# e2e NAME BZIMAGE KDIR: the sample's end-to-end test on one kernel; its
-# "P passed, F failed" joins the totals.
+# e2e NAME BZIMAGE KDIR: the sample's end-to-end test on one kernel, with
+# the modules built for $DPC; its "P passed, F failed" joins the totals.
+# Its artifacts go straight to $OUT/[bh-]e2e-NAME/, so concurrent checks
+# with different WDFSHIM_OUT do not share a directory.
 e2e() {
-	local name="$1" out last p f
-	out="$OUT/e2e-$name.log"
-	echo "=== e2e ($name kernel)$KTAG"
-	"$HARNESS_DIR/e2e.sh" "$2" "$3" >"$out" 2>&1 || true
+	local name="$1" out last p f pfx="" what
+	[ "$DPC" = tasklet ] || pfx="$DPC-"
+	out="$OUT/${pfx}e2e-$name.log"
+	what="$name kernel$KTAG, $DPC DPC"
+	echo "=== e2e ($what)"
+	if [ -d "$OUT/${pfx}e2e-$name" ]; then
+		safe_rm_dir "$OUT/${pfx}e2e-$name"
+	fi
+	E2E_OUT="$OUT/${pfx}e2e-$name" WDFSHIM_DPC="$DPC" \
+		"$HARNESS_DIR/e2e.sh" "$2" "$3" >"$out" 2>&1 || true
 	grep -E '^(not ok|ok) ' "$out" | grep -v '^ok ' || true
-	rm -rf "$OUT/e2e-$name"
-	[ -d "$WDFSHIM_CACHE/e2e" ] && mv "$WDFSHIM_CACHE/e2e" "$OUT/e2e-$name"
-	name="$name$KTAG"
 	last="$(tail -n 1 "$out")"
 	if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
 		p="${BASH_REMATCH[1]}"
 		f="${BASH_REMATCH[2]}"
 		PASSED=$((PASSED + p))
-		[ "$f" -eq 0 ] || fail "$f" "e2e on the $name kernel: $f failed (see $out)"
-		echo "e2e ($name kernel): $p passed, $f failed"
+		[ "$f" -eq 0 ] || fail "$f" "e2e ($what): $f failed (see $out)"
+		echo "e2e ($what): $p passed, $f failed"
 	else
-		fail 1 "e2e on the $name kernel did not finish (see $out)"
+		fail 1 "e2e ($what) did not finish (see $out)"
 	fi
 }
 
@@ -325,25 +373,68 @@ stock_kernel() {
 	[ -f "$STOCK_BZIMAGE" ] && [ -f "$STOCK_KDIR/Makefile" ]
 }
 
+# use_backend NAME: build, boot and judge the modules of DPC backend NAME
+# (tasklet or bh) from here on; the tasklet's files keep their old names.
+use_backend() {
+	local pfx=""
+	DPC="$1"
+	[ "$DPC" = tasklet ] || pfx="$DPC-"
+	BUILD="$OUT/${pfx}build"
+	INITRAMFS="$OUT/${pfx}initramfs.cpio.gz"
+	RUN="$pfx"
+	CONSOLE="$OUT/${RUN}console.log"
+	BOOT_ARGS=()
+}
+
+# Set once sparse has checked the bh backend's build (on one kernel only).
+BH_LINTED=""
+
+# dpc_bh: on a kernel whose headers have WQ_BH, the modules again with the
+# bh DPC backend: both KUnit boots and the debug-kernel e2e, as "bh-" runs,
+# and, on the first such kernel, sparse on the bh build. The tasklet runs
+# came first; a failure here does not stop the check.
+dpc_bh() {
+	if ! have_wq_bh "$KDIR"; then
+		echo "=== DPC backend bh$KTAG: not built, no WQ_BH in this kernel's headers (tasklet only)"
+		return 0
+	fi
+	use_backend bh
+	SOFT=1
+	if stage "modules (bh)" build_modules &&
+		stage "initramfs (bh)" make_initramfs; then
+		kunit_run bh
+		kunit_run bh-threadirqs threadirqs
+	else
+		local n
+		n="$(expected_cases | wc -l)"
+		fail $((n > 0 ? n : 1)) "no test ran with the bh DPC backend${KTAG}"
+	fi
+	e2e debug "$BZIMAGE" "$KDIR"
+	if [ -z "$BH_LINTED" ]; then
+		lint
+		BH_LINTED=1
+	fi
+	SOFT=""
+	use_backend tasklet
+}
+
 # further_kernel KERNEL: the per-kernel part of the check on one more
 # kernel, in its own artifact dir.
 further_kernel() {
 	KTAG=" [$1]"
 	OUT="$WDFSHIM_OUT/$1"
-	RUN=""
-	CONSOLE="$OUT/console.log"
-	BOOT_ARGS=()
+	use_backend tasklet
 	mkdir -p "$OUT"
 	echo "artifacts$KTAG: $OUT"
 	stage kernel get_kernel "$1" || { skip_kernel; return 0; }
-	stage modules "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/build" ||
-		{ skip_kernel; return 0; }
+	stage modules build_modules || { skip_kernel; return 0; }
 	stage initramfs make_initramfs || { skip_kernel; return 0; }
 	stage boot boot || { skip_kernel; return 0; }
 	echo "=== results$KTAG"
 	judge_run
 	kunit_run threadirqs threadirqs
 	e2e debug "$BZIMAGE" "$KDIR"
+	dpc_bh
 }
 
 main() {
@@ -356,7 +447,7 @@ main() {
 	[ "$KERNELS" = "$WDFSHIM_KERNEL" ] || echo "kernels: $KERNELS"
 	stage deps "$HARNESS_DIR/deps.sh"
 	stage kernel get_kernel "$first"
-	stage modules "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/build"
+	stage modules build_modules
 	stage initramfs make_initramfs
 	stage boot boot
 
@@ -366,10 +457,16 @@ main() {
 	lint
 	if stock_kernel; then
 		e2e stock "$STOCK_BZIMAGE" "$STOCK_KDIR"
+		if have_wq_bh "$STOCK_KDIR"; then
+			use_backend bh
+			e2e stock "$STOCK_BZIMAGE" "$STOCK_KDIR"
+			use_backend tasklet
+		fi
 	else
 		fail 1 "Debian's stock kernel (linux-image-amd64) is not installed"
 	fi
 	e2e debug "$BZIMAGE" "$KDIR"
+	dpc_bh
 	for k in ${KERNELS#"$first"}; do
 		further_kernel "$k"
 	done

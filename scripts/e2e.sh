@@ -18,19 +18,23 @@
 #   unbind-open-file     PCI unbind with a file open and a job in flight
 #   rebind               bind again, jobs work
 #   rmmod                clean unload
-# and per boot: unload-wdfshim, boot (guest finished), no-splat (no
-# WARNING/BUG/Oops/KASAN/lockdep/... on the console).
+# and per boot: unload-wdfshim, dpc-backend (wdfshim's load message names
+# the backend of $WDFSHIM_DPC, default tasklet, that the modules were built
+# with), boot (guest finished), no-splat (no WARNING/BUG/Oops/KASAN/
+# lockdep/... on the console).
 #
 # Output: "ok N - name: details" or "not ok N - name: details" per test,
 # then "<P> passed, <F> failed"; exit status 1 when F > 0. A test the
 # guest never reported counts as failed. Artifacts and console logs go to
-# $WDFSHIM_CACHE/e2e (default /var/cache/wdfshim/e2e); E2E_BOOTS (default
-# "msi intx") selects boots, E2E_MACHINE (default q35) the QEMU machine.
+# $E2E_OUT (default $WDFSHIM_CACHE/e2e, i.e. /var/cache/wdfshim/e2e);
+# E2E_BOOTS (default "msi intx") selects boots, E2E_MACHINE (default q35)
+# the QEMU machine.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$HARNESS_DIR/edu-common.sh"
 
-OUT="$WDFSHIM_OUT/e2e"	# per check run: parallel runs do not share it
+OUT="${E2E_OUT:-$WDFSHIM_OUT/e2e}"	# per check run: parallel runs do not share it
+DPC="${WDFSHIM_DPC:-tasklet}"
 BOOTS="${E2E_BOOTS:-msi intx}"
 # q35, not pc: pc's ACPI _PRT is an AML While loop that a KASAN+lockdep
 # kernel under TCG does not finish within ACPICA's loop timeout, which
@@ -156,6 +160,11 @@ run_boot() {
 		done
 	done
 	report_from_console "$txt" "$irq/unload-wdfshim"
+	if grep -qF "wdfshim: KMDF interrupt API loaded (DPC backend: $DPC)" "$txt"; then
+		report ok "$irq/dpc-backend" "$DPC"
+	else
+		report FAIL "$irq/dpc-backend" "no load message naming $DPC"
+	fi
 
 	if [ "$rc" -eq 0 ] && grep -qxF "$HARNESS_SENTINEL" "$txt"; then
 		report ok "$irq/boot" "guest finished in $(($(now) - t0)) s"
@@ -197,7 +206,7 @@ main() {
 	[ -f "$KDIR/Makefile" ] || die "KDIR $KDIR is not a kernel build dir"
 	mkdir -p "$OUT"
 	t0="$(now)"
-	log "building against $KDIR"
+	log "building against $KDIR (DPC backend: $DPC)"
 	if ! edu_build "$KDIR" "$OUT/build" >"$OUT/build.stderr" 2>&1; then
 		cat "$OUT/build.stderr"
 		report FAIL build "see $OUT/build/build.log"

@@ -19,6 +19,9 @@
 #                      installed, through a private apt configuration
 #                      (scripts/ksrc.sh; default: per kernel, see kernel_suite)
 #   WDFSHIM_JOBS       parallel jobs for make (default: nproc)
+#   WDFSHIM_DPC        DPC backend that build-modules.sh and e2e.sh build:
+#                      tasklet (default) or bh (kernels with WQ_BH); check.sh
+#                      sets it itself and runs both where both exist
 
 HARNESS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$HARNESS_DIR/.." && pwd)"
@@ -134,4 +137,14 @@ splat_hits() {
 	local ignore
 	ignore="^[0-9]+:($(IFS='|'; echo "${SPLAT_IGNORE[*]}"))\$"
 	grep -nF -- "$2" "$1" | grep -vE "$ignore" || true
+}
+
+# have_wq_bh KDIR: the kernel's headers have BH workqueues (the probe that
+# decides whether wdfshim can be built with WDFSHIM_DPC=bh).
+# (The probes are read whole: grep -q in a pipe would end gen-compat.sh
+# with SIGPIPE, which pipefail turns into a "no".)
+have_wq_bh() {
+	local probes
+	probes="$("$HARNESS_DIR/gen-compat.sh" "$1" 2>/dev/null)" || return 1
+	grep -q '^#define WDFSHIM_HAVE_WQ_BH ' <<<"$probes"
 }

@@ -9,7 +9,9 @@
 #   scripts/lint.sh <KSRC> <KDIR> <builddir>
 #
 # <KSRC> provides scripts/checkpatch.pl and scripts/kernel-doc; <builddir>
-# is an out-of-tree copy made by build-modules.sh (sparse rebuilds it).
+# is an out-of-tree copy made by build-modules.sh (sparse rebuilds it, with
+# the DPC backend in $WDFSHIM_DPC, default tasklet). LINT_CHECKS (default
+# "checkpatch kerneldoc sparse") picks the checks to run.
 # Prints one line per problem and "lint: N problems"; fails when N > 0.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -67,7 +69,8 @@ sparse() {
 	local out
 	ensure_packages sparse
 	make -C "$build" KDIR="$kdir" clean >/dev/null 2>&1 || true
-	out=$(make -C "$build" KDIR="$kdir" C=2 modules 2>&1 |
+	out=$(make -C "$build" KDIR="$kdir" WDFSHIM_DPC="${WDFSHIM_DPC:-tasklet}" \
+		C=2 modules 2>&1 |
 		grep -E '^[^ ]+\.[ch]:[0-9]+:[0-9]+: (warning|error):' || true)
 	if [ -n "$out" ]; then
 		printf '%s\n' "$out"
@@ -75,8 +78,11 @@ sparse() {
 	fi
 }
 
-checkpatch
-kerneldoc
-sparse
+for check in ${LINT_CHECKS:-checkpatch kerneldoc sparse}; do
+	case "$check" in
+	checkpatch | kerneldoc | sparse) "$check" ;;
+	*) die "unknown check '$check' in LINT_CHECKS" ;;
+	esac
+done
 echo "lint: $problems problems"
 [ "$problems" -eq 0 ]

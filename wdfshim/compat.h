@@ -42,6 +42,16 @@
 #error "wdfshim needs tasklet_setup() (Linux 5.9 or later)"
 #endif
 
+/*
+ * 6.9 ("workqueue: Implement BH workqueues to eventually replace
+ * tasklets"): WQ_BH and system_bh_wq. The bh DPC backend (make
+ * WDFSHIM_DPC=bh, which defines WDFSHIM_DPC_BH) runs on them; asked for on
+ * a kernel without them, the build stops here rather than fall back.
+ */
+#if defined(WDFSHIM_DPC_BH) && !defined(WDFSHIM_HAVE_WQ_BH)
+#error "WDFSHIM_DPC=bh: this kernel has no BH workqueues (WQ_BH, 6.9+); use WDFSHIM_DPC=tasklet"
+#endif
+
 /* 5.11 (commit 15115830c887): in_irq() renamed in_hardirq(). */
 #ifndef WDFSHIM_HAVE_IN_HARDIRQ
 #define in_hardirq()	in_irq()

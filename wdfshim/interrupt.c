@@ -8,15 +8,16 @@
  *                                spinlock with interrupts off
  *   EvtInterruptIsr, passive     request_threaded_irq(IRQF_ONESHOT) thread,
  *                                under the interrupt wait lock
- *   internal DPC                 one tasklet per interrupt
+ *   internal DPC                 one wdfshim_dpc per interrupt: a tasklet,
+ *                                or BH work (build time, see dpc.c)
  *   EvtInterruptWorkItem         one work_struct per interrupt, on
  *                                wdfshim_wq
  *
  * Queueing state, per interrupt:
  *
- *   DPC        WDFSHIM_INTR_DPC_PENDING set by the queue call that returns
- *              TRUE, cleared first thing in the DPC thunk: a call made
- *              while EvtInterruptDpc runs queues it again.
+ *   DPC        wdfshim_dpc_queue() is true only for the call that queued
+ *              it, and "queued" is cleared before the DPC thunk runs: a
+ *              call made while EvtInterruptDpc runs queues it again.
  *   work item  the workqueue's own PENDING bit: queue_work() is false while
  *              queued and not started, and the bit is cleared just before
  *              EvtInterruptWorkItem is entered. Exactly KMDF's rule.
@@ -192,14 +193,12 @@ static BOOLEAN wdfshim_interrupt_queue_work_item(struct wdfshim_interrupt *intr,
 						 bool from_driver);
 
 /* The internal DPC: EvtInterruptDpc, or the work item it stands in for. */
-static void wdfshim_interrupt_dpc(struct tasklet_struct *t)
+static void wdfshim_interrupt_dpc(struct wdfshim_dpc *dpc)
 {
-	struct wdfshim_interrupt *intr = from_tasklet(intr, t, dpc);
+	struct wdfshim_interrupt *intr = wdfshim_from_dpc(intr, dpc, dpc);
 	struct wdfshim_device *wdev = intr->device;
 	int frame;
 
-	clear_bit(WDFSHIM_INTR_DPC_PENDING, &intr->flags);
-	smp_mb__after_atomic();	/* a queue call from here on queues again */
 	atomic64_inc(&intr->stats.dpc_runs);
 
 	frame = wdfshim_irql_enter(DISPATCH_LEVEL);
@@ -253,10 +252,7 @@ BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr)
 		local_bh_disable();
 	raw_spin_lock_irqsave(&intr->queue_lock, flags);
 	refused = intr->dying;
-	queued = !refused &&
-		 !test_and_set_bit(WDFSHIM_INTR_DPC_PENDING, &intr->flags);
-	if (queued)
-		tasklet_schedule(&intr->dpc);
+	queued = !refused && wdfshim_dpc_queue(&intr->dpc);
 	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
 	if (bh)
 		local_bh_enable();
@@ -557,7 +553,7 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 	intr->explicit_irq = cfg.InterruptTranslated ?
 			     cfg.InterruptTranslated->u.Interrupt.Vector : -1;
 	raw_spin_lock_init(&intr->queue_lock);
-	tasklet_setup(&intr->dpc, wdfshim_interrupt_dpc);
+	wdfshim_dpc_init(&intr->dpc, wdfshim_interrupt_dpc);
 	INIT_WORK(&intr->work, wdfshim_interrupt_work);
 	wdfshim_interrupt_init_lock(intr, lock);
 	intr->callback_lock = callback_lock;
@@ -859,7 +855,7 @@ static void wdfshim_interrupt_quiesce(struct wdfshim_interrupt *intr)
 	raw_spin_lock_irq(&intr->queue_lock);
 	intr->dying = true;
 	raw_spin_unlock_irq(&intr->queue_lock);
-	tasklet_kill(&intr->dpc);
+	wdfshim_dpc_flush(&intr->dpc);
 	flush_work(&intr->work);
 }
 
@@ -869,8 +865,8 @@ static void wdfshim_interrupt_quiesce(struct wdfshim_interrupt *intr)
  *  1. stop the ISR: later calls of the thunk return IRQ_NONE, and
  *     synchronize_irq() waits for one in progress (hard or threaded);
  *  2. refuse queue calls (FALSE) and activity reports from here on;
- *  3. flush the DPC: tasklet_kill() lets a queued DPC run to its end, and
- *     a DPC standing in for the work item queues it;
+ *  3. flush the DPC: wdfshim_dpc_flush() lets a queued DPC run to its end,
+ *     and a DPC standing in for the work item queues it;
  *  4. wait for the work item, queued or running; nothing is cancelled;
  *  5. clear the affinity hint, then disconnect: free_irq() (which also
  *     shuts down a line left disabled by an inactive report).

@@ -14,6 +14,7 @@
 #include <wdfinterrupt.h>
 
 #include "device.h"
+#include "dpc.h"
 #include "object.h"
 #include "sync.h"
 
@@ -23,9 +24,6 @@ struct wdfshim_interrupt_policy {
 	WDF_INTERRUPT_PRIORITY priority;
 	GROUP_AFFINITY target;
 };
-
-/* wdfshim_interrupt.flags */
-#define WDFSHIM_INTR_DPC_PENDING	0	/* DPC queued, not yet started */
 
 /**
  * struct wdfshim_interrupt - a WDFINTERRUPT
@@ -61,8 +59,7 @@ struct wdfshim_interrupt_policy {
  * @affinity: while @hinted, the CPUs of @policy; the Linux IRQ's affinity
  *            hint points here until it is cleared before free_irq()
  * @hinted: @affinity is allocated and installed as the hint (device lock)
- * @flags: WDFSHIM_INTR_* bits
- * @dpc: the KMDF internal DPC
+ * @dpc: the KMDF internal DPC (tasklet or BH work, see dpc.h)
  * @work: the KMDF interrupt work item
  * @stats: counters (atomic, any context)
  */
@@ -91,8 +88,7 @@ struct wdfshim_interrupt {
 	struct wdfshim_interrupt_policy policy;
 	cpumask_var_t affinity;
 	bool hinted;
-	unsigned long flags;
-	struct tasklet_struct dpc;
+	struct wdfshim_dpc dpc;
 	struct work_struct work;
 
 	struct {

@@ -65,7 +65,8 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptCreate, WDFSHIM_NS);
  * WdfInterruptQueueDpcForIsr - queue the interrupt's DPC
  * @Interrupt: the interrupt
  *
- * The DPC runs EvtInterruptDpc at DISPATCH_LEVEL (a tasklet), or queues
+ * The DPC runs EvtInterruptDpc at DISPATCH_LEVEL (in softirq context: a
+ * tasklet, or BH work when built with WDFSHIM_DPC=bh), or queues
  * EvtInterruptWorkItem when the interrupt has a work item and no DPC. It
  * runs once however many times it was queued before it started.
  *

@@ -4,6 +4,7 @@
  */
 #include <linux/module.h>
 
+#include "dpc.h"
 #include "interrupt.h"
 #include "object.h"
 
@@ -17,7 +18,8 @@ static int __init wdfshim_init(void)
 	ret = wdfshim_interrupt_init();
 	if (ret)
 		goto err_handles;
-	pr_info("wdfshim: KMDF interrupt API loaded\n");
+	pr_info("wdfshim: KMDF interrupt API loaded (DPC backend: %s)\n",
+		wdfshim_dpc_backend);
 	return 0;
 
 err_handles:
@@ -36,3 +38,4 @@ module_exit(wdfshim_exit);
 
 MODULE_DESCRIPTION("KMDF interrupt API (wdfinterrupt.h) for Linux drivers");
 MODULE_LICENSE("GPL");
+MODULE_INFO(dpc_backend, WDFSHIM_DPC_BACKEND);

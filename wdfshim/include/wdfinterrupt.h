@@ -4,8 +4,9 @@
  *
  * A WDFINTERRUPT is one Linux IRQ of its device: request_irq() for an ISR
  * at DIRQL, request_threaded_irq() with IRQF_ONESHOT for PassiveHandling.
- * Each object owns a tasklet (the KMDF internal DPC) and, when it has an
- * EvtInterruptWorkItem, a work item on wdfshim's workqueue (PASSIVE_LEVEL).
+ * Each object owns the KMDF internal DPC (a tasklet, or BH work when wdfshim
+ * is built with WDFSHIM_DPC=bh) and, when it has an EvtInterruptWorkItem, a
+ * work item on wdfshim's workqueue (PASSIVE_LEVEL).
  * The semantics reproduced are documented in Documentation/.
  */
 #ifndef _WDFSHIM_WDFINTERRUPT_H
