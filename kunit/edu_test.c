@@ -265,6 +265,149 @@ static void wdfshim_edu_intx_work_item(struct kunit *test)
 	wst_edu_teardown(edu);
 }
 
+/*
+ * Two "functions" behind one INTx line: the edu's status bits 0x00ff
+ * belong to the wdfshim driver, 0xff00 to a foreign handler that shares
+ * the Linux IRQ (IRQF_SHARED, registered after wdfshim's). Each handler
+ * acknowledges only its own bits; a level line that nobody acknowledges
+ * would storm, so every raise here is claimed by one of them.
+ */
+#define WST_EDU_OURS		0x00ffU
+#define WST_EDU_THEIRS		0xff00U
+
+struct wst_edu_foreign {
+	struct wst_edu *edu;
+	unsigned int irq;
+	atomic_t calls, handled;
+	struct completion done;
+};
+
+/* Registered on the edu's line until the test frees it (or the exit). */
+static struct wst_edu_foreign *wst_edu_sharer;
+
+static irqreturn_t wst_edu_foreign_handler(int irq, void *data)
+{
+	struct wst_edu_foreign *f = data;
+	void __iomem *bar = f->edu->bar;
+	u32 theirs = ioread32(bar + EDU_REG_IRQ_STATUS) & WST_EDU_THEIRS;
+
+	atomic_inc(&f->calls);
+	if (theirs) {
+		iowrite32(theirs, bar + EDU_REG_IRQ_ACK);
+		atomic_inc(&f->handled);
+	}
+	complete(&f->done);
+	return theirs ? IRQ_HANDLED : IRQ_NONE;
+}
+
+static void wst_edu_isr_ours(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	struct wst_edu *edu = ctx->priv;
+	u32 ours = ioread32(edu->bar + EDU_REG_IRQ_STATUS) & WST_EDU_OURS;
+
+	ctx->claim = ours != 0;
+	if (!ours)
+		return;
+	iowrite32(ours, edu->bar + EDU_REG_IRQ_ACK);
+	edu->status = ours;
+	wst_record(ctx, WdfInterruptQueueWorkItemForIsr(intr));
+}
+
+/* Raise the foreign function's interrupt and wait for its handler. */
+static void wst_edu_raise_theirs(struct kunit *test, struct wst_edu *edu,
+				 struct wst_edu_foreign *f, u32 bits)
+{
+	int handled = atomic_read(&f->handled);
+
+	reinit_completion(&f->done);
+	iowrite32(bits, edu->bar + EDU_REG_IRQ_RAISE);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&f->done));
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->handled), handled + 1);
+}
+
+/*
+ * INTx shared with a foreign handler on a real line: wdfshim's ISR claims
+ * its device's interrupts while the other handler is called too and
+ * returns IRQ_NONE; for the other's interrupts wdfshim's ISR returns FALSE
+ * and queues nothing; after stop only the other handler is called.
+ */
+static void wdfshim_edu_intx_shared_foreign(struct kunit *test)
+{
+	struct wst_edu *edu = wst_edu_setup(test, WDFSHIM_PCI_IRQ_INTX);
+	struct wdfshim_interrupt_stats st;
+	struct wst_edu_foreign *f;
+	WDF_INTERRUPT_INFO info;
+	WDFINTERRUPT intr;
+	WST_INTR_CTX *ctx;
+	unsigned int irq;
+	int i, calls;
+
+	if (!edu)
+		return;
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->edu = edu;
+	init_completion(&f->done);
+	intr = wst_edu_interrupt(test, edu, WST_WORK, false);
+	ctx = wst_ctx(intr);
+	ctx->isr_hook = wst_edu_isr_ours;
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
+	irq = pci_irq_vector(edu->pdev, 0);
+	KUNIT_ASSERT_EQ(test, wdfshim_interrupt_linux_irq(intr), irq);
+	WDF_INTERRUPT_INFO_INIT(&info);
+	WdfInterruptGetInfo(intr, &info);
+	KUNIT_EXPECT_FALSE(test, info.MessageSignaled);
+	KUNIT_EXPECT_EQ(test, info.ShareDisposition, CmResourceShareShared);
+	KUNIT_EXPECT_EQ(test, info.Mode, LevelSensitive);
+	KUNIT_ASSERT_EQ(test, request_irq(irq, wst_edu_foreign_handler,
+					  IRQF_SHARED, "wst-edu-sharer", f), 0);
+	f->irq = irq;
+	wst_edu_sharer = f;
+
+	/* Ours: claimed and acknowledged by wdfshim, the other one says no. */
+	for (i = 0; i < 20; i++) {
+		reinit_completion(&f->done);
+		wst_edu_raise(test, edu, ctx, 0x8);
+		KUNIT_ASSERT_TRUE(test, wst_wait(&f->done));
+	}
+	KUNIT_EXPECT_EQ(test, edu->status, 0x8U);
+	KUNIT_EXPECT_EQ(test, ctx->work_irql, PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->handled), 0);
+	KUNIT_EXPECT_GE(test, atomic_read(&f->calls), 20);
+	msleep(20);
+	wst_stats(intr, &st);
+	KUNIT_EXPECT_EQ(test, st.isr_claimed, 20ULL);
+	KUNIT_EXPECT_EQ(test, st.work_runs, 20ULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->calls), (int)st.isr_calls);
+
+	/* Theirs: wdfshim's ISR is called, returns FALSE, queues nothing. */
+	for (i = 0; i < 20; i++) {
+		reinit_completion(&ctx->isr_done);
+		wst_edu_raise_theirs(test, edu, f, 0x100 << (i % 8));
+		KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->isr_done));
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->handled), 20);
+	msleep(20);
+	wst_stats(intr, &st);
+	KUNIT_EXPECT_EQ(test, st.isr_claimed, 20ULL);
+	KUNIT_EXPECT_GE(test, st.isr_calls, 40ULL);
+	KUNIT_EXPECT_EQ(test, st.dpc_queued, 20ULL);
+	KUNIT_EXPECT_EQ(test, st.work_runs, 20ULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->calls), (int)st.isr_calls);
+
+	/* Stopped: the line stays with the other handler. */
+	wdfshim_device_stop(edu->device);
+	calls = atomic_read(&ctx->isr_calls);
+	for (i = 0; i < 20; i++)
+		wst_edu_raise_theirs(test, edu, f, 0x100 << (i % 8));
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->handled), 40);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->isr_calls), calls);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
+	free_irq(irq, f);
+	wst_edu_sharer = NULL;
+	wst_edu_teardown(edu);
+}
+
 /* A burst of raised interrupts, none waited for: every one acknowledged. */
 static void wdfshim_edu_msi_burst(struct kunit *test)
 {
@@ -298,14 +441,25 @@ static struct kunit_case wdfshim_edu_cases[] = {
 	KUNIT_CASE(wdfshim_edu_msi_factorial_dpc),
 	KUNIT_CASE(wdfshim_edu_msi_passive_work_item),
 	KUNIT_CASE(wdfshim_edu_intx_work_item),
+	KUNIT_CASE(wdfshim_edu_intx_shared_foreign),
 	KUNIT_CASE(wdfshim_edu_msi_burst),
 	{}
 };
 
+/* A failed case must not leave its handler, and its freed data, on the line. */
+static void wst_edu_exit(struct kunit *test)
+{
+	if (wst_edu_sharer) {
+		free_irq(wst_edu_sharer->irq, wst_edu_sharer);
+		wst_edu_sharer = NULL;
+	}
+	wst_suite_exit(test);
+}
+
 static struct kunit_suite wdfshim_edu_suite = {
 	.name = "wdfshim_edu",
 	.init = wst_suite_init,
-	.exit = wst_suite_exit,
+	.exit = wst_edu_exit,
 	.test_cases = wdfshim_edu_cases,
 };
 
