@@ -117,7 +117,7 @@ kernel_env() {
 		echo "WDFSHIM_KERNEL=$1" "WDFSHIM_KSRC_PKG=$WDFSHIM_KSRC_PKG" \
 			"WDFSHIM_KSRC_SUITE=$WDFSHIM_KSRC_SUITE"
 	else
-		echo "WDFSHIM_KERNEL=$1" "WDFSHIM_KSRC_PKG=linux-source-$1" \
+		echo "WDFSHIM_KERNEL=$1" "WDFSHIM_KSRC_PKG=$(kernel_pkg "$1")" \
 			"WDFSHIM_KSRC_SUITE=$(kernel_suite "$1")"
 	fi
 }
