@@ -34,7 +34,12 @@
 #define EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(sym) \
 	EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM_TEST_NS)
 #else
-#define EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(sym)
+/*
+ * Nothing is exported. The argument is still used: sym is only kept
+ * addressable, as an export would keep it, through a pointer in a section
+ * the linker discards, so a misspelt symbol fails this build too.
+ */
+#define EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(sym)	__ADDRESSABLE(sym)
 #endif
 
 /* 5.9 (commit 12cc923f1ccc): tasklets get their struct, not a cookie. */
