@@ -299,10 +299,9 @@ e2e() {
 	local name="$1" out last p f
 	out="$OUT/e2e-$name.log"
 	echo "=== e2e ($name kernel)$KTAG"
-	"$HARNESS_DIR/e2e.sh" "$2" "$3" >"$out" 2>&1 || true
-	grep -E '^(not ok|ok) ' "$out" | grep -v '^ok ' || true
 	rm -rf "$OUT/e2e-$name"
-	[ -d "$WDFSHIM_CACHE/e2e" ] && mv "$WDFSHIM_CACHE/e2e" "$OUT/e2e-$name"
+	WDFSHIM_E2E_OUT="$OUT/e2e-$name" "$HARNESS_DIR/e2e.sh" "$2" "$3" >"$out" 2>&1 || true
+	grep -aE '^(not ok|ok) ' "$out" | grep -v '^ok ' || true
 	name="$name$KTAG"
 	last="$(tail -n 1 "$out")"
 	if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then

@@ -24,13 +24,15 @@
 # Output: "ok N - name: details" or "not ok N - name: details" per test,
 # then "<P> passed, <F> failed"; exit status 1 when F > 0. A test the
 # guest never reported counts as failed. Artifacts and console logs go to
-# $WDFSHIM_CACHE/e2e (default /var/cache/wdfshim/e2e); E2E_BOOTS (default
-# "msi intx") selects boots, E2E_MACHINE (default q35) the QEMU machine.
+# $WDFSHIM_E2E_OUT (default $WDFSHIM_CACHE/e2e, i.e. /var/cache/wdfshim/e2e;
+# check.sh gives each run its own under $WDFSHIM_OUT, so that two checks do
+# not build into one directory); E2E_BOOTS (default "msi intx") selects
+# boots, E2E_MACHINE (default q35) the QEMU machine.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$HARNESS_DIR/edu-common.sh"
 
-OUT="$WDFSHIM_CACHE/e2e"
+OUT="${WDFSHIM_E2E_OUT:-$WDFSHIM_CACHE/e2e}"
 BOOTS="${E2E_BOOTS:-msi intx}"
 # q35, not pc: pc's ACPI _PRT is an AML While loop that a KASAN+lockdep
 # kernel under TCG does not finish within ACPICA's loop timeout, which
