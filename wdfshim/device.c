@@ -99,7 +99,7 @@ static int wdfshim_device_new(struct device *dev,
 	wdev->irq_of = irq_of;
 	mutex_init(&wdev->lock);
 	INIT_LIST_HEAD(&wdev->interrupts);
-	spin_lock_init(&wdev->callback_spinlock);
+	raw_spin_lock_init(&wdev->callback_spinlock);
 	mutex_init(&wdev->callback_mutex);
 	*out = wdfshim_device_handle(wdev);
 	if (wdevp)

@@ -39,7 +39,7 @@ struct wdfshim_device {
 	struct list_head interrupts;
 	unsigned int nr_interrupts;
 	bool started;
-	spinlock_t callback_spinlock;	/* DPCs' AutomaticSerialization */
+	raw_spinlock_t callback_spinlock;	/* DPCs' AutomaticSerialization */
 	struct mutex callback_mutex;	/* work items' AutomaticSerialization */
 };
 

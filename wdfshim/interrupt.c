@@ -71,7 +71,7 @@ void wdfshim_interrupt_lock(struct wdfshim_interrupt *intr)
 		__acquire(intr->spinlock);	/* sparse: one lock either way */
 		return;
 	}
-	spin_lock_irqsave(intr->spinlock, flags);
+	raw_spin_lock_irqsave(intr->spinlock, flags);
 	intr->lock_flags = flags;
 	intr->lock_frame = wdfshim_irql_enter(WDFSHIM_DIRQL);
 }
@@ -85,7 +85,7 @@ void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr)
 		return;
 	}
 	wdfshim_irql_exit(intr->lock_frame);
-	spin_unlock_irqrestore(intr->spinlock, intr->lock_flags);
+	raw_spin_unlock_irqrestore(intr->spinlock, intr->lock_flags);
 }
 
 /**
@@ -144,12 +144,12 @@ static irqreturn_t wdfshim_interrupt_isr(int irq, void *data)
 
 	if (!wdfshim_interrupt_isr_allowed(intr))
 		return IRQ_NONE;
-	spin_lock_irqsave(intr->spinlock, flags);
+	raw_spin_lock_irqsave(intr->spinlock, flags);
 	frame = wdfshim_irql_enter(WDFSHIM_DIRQL);
 	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
 					       wdfshim_interrupt_message_id(intr));
 	wdfshim_irql_exit(frame);
-	spin_unlock_irqrestore(intr->spinlock, flags);
+	raw_spin_unlock_irqrestore(intr->spinlock, flags);
 	return wdfshim_interrupt_claimed(intr, claimed);
 }
 
@@ -184,10 +184,10 @@ static void wdfshim_interrupt_dpc(struct tasklet_struct *t)
 
 	frame = wdfshim_irql_enter(DISPATCH_LEVEL);
 	if (intr->config.EvtInterruptDpc && intr->config.AutomaticSerialization) {
-		spin_lock(&wdev->callback_spinlock);
+		raw_spin_lock(&wdev->callback_spinlock);
 		intr->config.EvtInterruptDpc(wdfshim_interrupt_handle(intr),
 					     wdfshim_object_handle(&wdev->obj));
-		spin_unlock(&wdev->callback_spinlock);
+		raw_spin_unlock(&wdev->callback_spinlock);
 	} else if (intr->config.EvtInterruptDpc) {
 		intr->config.EvtInterruptDpc(wdfshim_interrupt_handle(intr),
 					     wdfshim_object_handle(&wdev->obj));
@@ -437,7 +437,7 @@ static NTSTATUS wdfshim_interrupt_get_lock(const WDF_INTERRUPT_CONFIG *cfg,
 static void wdfshim_interrupt_init_lock(struct wdfshim_interrupt *intr,
 					struct wdfshim_object *lock)
 {
-	spin_lock_init(&intr->builtin_spinlock);
+	raw_spin_lock_init(&intr->builtin_spinlock);
 	mutex_init(&intr->builtin_waitlock);
 	intr->spinlock = &intr->builtin_spinlock;
 	intr->waitlock = &intr->builtin_waitlock;

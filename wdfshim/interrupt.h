@@ -76,8 +76,8 @@ struct wdfshim_interrupt {
 	bool passive;
 	bool msi;
 
-	spinlock_t *spinlock;		/* DIRQL lock: ISR, AcquireLock */
-	spinlock_t builtin_spinlock;	/* used when the config has none */
+	raw_spinlock_t *spinlock;		/* DIRQL lock: ISR, AcquireLock */
+	raw_spinlock_t builtin_spinlock;	/* used when the config has none */
 	struct mutex *waitlock;		/* passive lock: ISR, AcquireLock */
 	struct mutex builtin_waitlock;	/* used when the config has none */
 	struct wdfshim_object *lock_obj;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sync.c - WDFSPINLOCK (spinlock_t, interrupts off) and WDFWAITLOCK (mutex).
+ * sync.c - WDFSPINLOCK (raw_spinlock_t, interrupts off) and WDFWAITLOCK (mutex).
  *
  * A WDFSPINLOCK passed as WDF_INTERRUPT_CONFIG.SpinLock becomes the
  * interrupt's lock: its ISR runs under it, and so do the ISRs of every
@@ -88,7 +88,7 @@ NTSTATUS WdfSpinLockCreate(PWDF_OBJECT_ATTRIBUTES SpinLockAttributes,
 	if (!NT_SUCCESS(status))
 		return status;
 	sl = container_of(obj, struct wdfshim_spinlock, obj);
-	spin_lock_init(&sl->lock);
+	raw_spin_lock_init(&sl->lock);
 	*SpinLock = (WDFSPINLOCK)wdfshim_object_handle(obj);
 	return STATUS_SUCCESS;
 }
@@ -113,7 +113,7 @@ VOID WdfSpinLockAcquire(WDFSPINLOCK SpinLock)
 		__acquire(SpinLock);	/* sparse: a bug check took no lock */
 		return;
 	}
-	spin_lock_irqsave(&sl->lock, flags);
+	raw_spin_lock_irqsave(&sl->lock, flags);
 	sl->flags = flags;
 	sl->frame = wdfshim_irql_enter(DISPATCH_LEVEL);
 }
@@ -136,7 +136,7 @@ VOID WdfSpinLockRelease(WDFSPINLOCK SpinLock)
 	}
 	lockdep_assert_held(&sl->lock);
 	wdfshim_irql_exit(sl->frame);
-	spin_unlock_irqrestore(&sl->lock, sl->flags);
+	raw_spin_unlock_irqrestore(&sl->lock, sl->flags);
 }
 EXPORT_SYMBOL_NS_GPL(WdfSpinLockRelease, WDFSHIM_NS);
 

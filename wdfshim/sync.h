@@ -20,7 +20,7 @@
  */
 struct wdfshim_spinlock {
 	struct wdfshim_object obj;
-	spinlock_t lock;		/* the WDFSPINLOCK itself */
+	raw_spinlock_t lock;		/* the WDFSPINLOCK itself */
 	unsigned long flags;
 	int frame;
 };
