@@ -24,21 +24,26 @@
 # /var/cache/wdfshim/check). WDFSHIM_BOOT_TIMEOUT (default 600) bounds the
 # boot in seconds.
 #
-# WDFSHIM_KERNELS (default: $WDFSHIM_KERNEL, i.e. "6.1") lists the debug
-# kernels to test, e.g. "6.1 6.12". The first one gets everything above;
-# each further one gets its own kernel, module build (W=1, no warnings),
-# both KUnit boots and the debug-kernel e2e, with artifacts in
-# $WDFSHIM_OUT/<kernel>/ and stage names ending in "[<kernel>]". A stage
-# that fails on a further kernel counts every expected KUnit case as failed
-# and skips the rest of that kernel; the other kernels still run. All
-# counts go into the one last line.
+# WDFSHIM_KERNELS (default: $WDFSHIM_DEFAULT_KERNELS from lib.sh) lists
+# the debug kernels to test, e.g. "6.1 6.12 6.12-rt 7.3". The first one
+# gets everything above; each further one gets its own kernel, module
+# build (W=1, no warnings), both KUnit boots and the debug-kernel e2e, with
+# artifacts in $WDFSHIM_OUT/<kernel>/ and stage names ending in
+# "[<kernel>]". A stage that fails on a further kernel counts every
+# expected KUnit case as failed and skips the rest of that kernel; the
+# other kernels still run. All counts go into the one last line.
+#
+# Each KUnit boot also checks where the DIRQL ISR ran (one check): in a
+# thread under threadirqs and on PREEMPT_RT, in hard IRQ otherwise. On a
+# PREEMPT_RT kernel the threadirqs boot is skipped: it would be the same
+# boot again (WDFSHIM_RT_THREADIRQS=1 runs it anyway).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$HARNESS_DIR/edu-common.sh"
 
 TEST_MODULES=(wdfshim/wdfshim.ko kunit/wdfshim_kunit.ko)
 BOOT_TIMEOUT="${WDFSHIM_BOOT_TIMEOUT:-600}"
-KERNELS="${WDFSHIM_KERNELS:-$WDFSHIM_KERNEL}"
+KERNELS="${WDFSHIM_KERNELS:-$WDFSHIM_DEFAULT_KERNELS}"
 
 OUT="$WDFSHIM_OUT"
 # The kernel under test: "" for the first of KERNELS, " [<kernel>]" after.
@@ -264,12 +269,55 @@ kunit_run() {
 	judge_run
 }
 
+# kernel_is_rt: the kernel under test is built with PREEMPT_RT.
+kernel_is_rt() {
+	grep -qx 'CONFIG_PREEMPT_RT=y' "$KDIR/.config"
+}
+
+# judge_threading: wdfshim_irql_dirql_isr reports where the DIRQL ISR ran
+# ("ISR ran in hard IRQ" / "ISR ran in an IRQ thread") and asserts DIRQL
+# either way. That the threaded case really ran is checked here: under
+# threadirqs and on a PREEMPT_RT kernel the ISR must have been threaded,
+# on a plain boot of any other kernel it must have been a hard IRQ.
+# One check, passed or failed.
+judge_threading() {
+	local want=hard got
+	{ [ "$RUN" = "threadirqs-" ] || kernel_is_rt; } && want=thread
+	got="$(sed -nE 's/.*wdfshim_irql_dirql_isr: ISR ran in (hard IRQ|an IRQ thread)$/\1/p' \
+		"$OUT/${RUN}console.txt" | head -n1)"
+	case "$got" in
+	"hard IRQ") got=hard ;;
+	"an IRQ thread") got=thread ;;
+	*) fail 1 "wdfshim_irql_dirql_isr did not report where the ISR ran"; return ;;
+	esac
+	if [ "$got" = "$want" ]; then
+		echo "ISR context: $got, as expected"
+		PASSED=$((PASSED + 1))
+	else
+		fail 1 "the DIRQL ISR ran in context '$got', expected '$want'"
+	fi
+}
+
 judge_run() {
 	clean_console
 	make_ktap
 	judge_kunit
+	judge_threading
 	judge_boot
 	judge_splats
+}
+
+# threadirqs_run: the KUnit boot again with threadirqs, except on a
+# PREEMPT_RT kernel: there force_irqthreads() is constant true and the
+# threadirqs parameter does not exist, so that boot would repeat the first
+# one exactly (the first one is already judged as threaded, see
+# judge_threading). WDFSHIM_RT_THREADIRQS=1 boots it anyway.
+threadirqs_run() {
+	if kernel_is_rt && [ "${WDFSHIM_RT_THREADIRQS:-0}" != 1 ]; then
+		echo "=== boot (threadirqs)$KTAG: skipped, PREEMPT_RT threads every ISR in the first boot"
+		return 0
+	fi
+	kunit_run threadirqs threadirqs
 }
 
 # lint: checkpatch, kernel-doc and sparse on a build copy of its own.
@@ -341,7 +389,7 @@ further_kernel() {
 	stage boot boot || { skip_kernel; return 0; }
 	echo "=== results$KTAG"
 	judge_run
-	kunit_run threadirqs threadirqs
+	threadirqs_run
 	e2e debug "$BZIMAGE" "$KDIR"
 }
 
@@ -361,7 +409,7 @@ main() {
 
 	echo "=== results"
 	judge_run
-	kunit_run threadirqs threadirqs
+	threadirqs_run
 	lint
 	if stock_kernel; then
 		e2e stock "$STOCK_BZIMAGE" "$STOCK_KDIR"

@@ -30,6 +30,11 @@ WDFSHIM_OUT="${WDFSHIM_OUT:-$WDFSHIM_CACHE/check}"
 WDFSHIM_KERNEL="${WDFSHIM_KERNEL:-6.1}"
 WDFSHIM_JOBS="${WDFSHIM_JOBS:-$(nproc)}"
 
+# The kernels `make check` tests when WDFSHIM_KERNELS is not set: Debian's
+# 6.1, 6.12 from bookworm-backports, the same 6.12 with PREEMPT_RT, and the
+# newest 7.x in the archive (7.3, trixie-backports).
+WDFSHIM_DEFAULT_KERNELS="6.1 6.12 6.12-rt 7.3"
+
 # A harness kernel is named <version>[-<flavor>]: the version picks the
 # Debian source package, the flavor only adds a configuration overlay
 # (scripts/kconfig/debug-<kernel>.config), e.g. 6.12-rt is
