@@ -322,7 +322,8 @@ threadirqs_run() {
 
 # lint: checkpatch, kernel-doc and sparse on a build copy of its own.
 lint() {
-	local lintout
+	local lintout t0
+	t0="$(now)"
 	echo "=== lint"
 	if ! "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/lint" >/dev/null; then
 		fail 1 "lint: the sparse build copy did not build"
@@ -339,12 +340,14 @@ lint() {
 	else
 		PASSED=$((PASSED + 1))
 	fi
+	echo "=== lint: $(($(now) - t0)) s"
 }
 
 # e2e NAME BZIMAGE KDIR: the sample's end-to-end test on one kernel; its
 # "P passed, F failed" joins the totals.
 e2e() {
-	local name="$1" out last p f
+	local name="$1" out last p f t0
+	t0="$(now)"
 	out="$OUT/e2e-$name.log"
 	echo "=== e2e ($name kernel)$KTAG"
 	rm -rf "$OUT/e2e-$name"
@@ -361,6 +364,7 @@ e2e() {
 	else
 		fail 1 "e2e on the $name kernel did not finish (see $out)"
 	fi
+	echo "=== e2e ($name kernel): $(($(now) - t0)) s"
 }
 
 stock_kernel() {
