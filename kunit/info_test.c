@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "irql.h"
 #include "wst.h"
 
@@ -83,7 +84,8 @@ static unsigned long wst_affinity_hint(struct kunit *test, unsigned int irq)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/irq/%u/affinity_hint", irq);
-	f = filp_open(path, O_RDONLY, 0);
+	wdfshim_with_init_fs()
+		f = filp_open(path, O_RDONLY, 0);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "%s: %ld", path, PTR_ERR(f));
 	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
 	filp_close(f, NULL);

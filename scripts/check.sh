@@ -24,14 +24,14 @@
 # /var/cache/wdfshim/check). WDFSHIM_BOOT_TIMEOUT (default 600) bounds the
 # boot in seconds.
 #
-# WDFSHIM_KERNELS (default: $WDFSHIM_KERNEL, i.e. "6.1") lists the debug
-# kernels to test, e.g. "6.1 6.12". The first one gets everything above;
-# each further one gets its own kernel, module build (W=1, no warnings),
-# both KUnit boots and the debug-kernel e2e, with artifacts in
-# $WDFSHIM_OUT/<kernel>/ and stage names ending in "[<kernel>]". A stage
-# that fails on a further kernel counts every expected KUnit case as failed
-# and skips the rest of that kernel; the other kernels still run. All
-# counts go into the one last line.
+# WDFSHIM_KERNELS (default: $WDFSHIM_DEFAULT_KERNELS from lib.sh) lists
+# the debug kernels to test, e.g. "6.1 6.12 6.12-rt 7.3". The first one
+# gets everything above; each further one gets its own kernel, module
+# build (W=1, no warnings), both KUnit boots and the debug-kernel e2e, with
+# artifacts in $WDFSHIM_OUT/<kernel>/ and stage names ending in
+# "[<kernel>]". A stage that fails on a further kernel counts every
+# expected KUnit case as failed and skips the rest of that kernel; the
+# other kernels still run. All counts go into the one last line.
 #
 # DPC backends: every kernel runs the modules built with the tasklet DPC
 # (the default). A kernel whose headers have WQ_BH (scripts/gen-compat.sh
@@ -43,6 +43,11 @@
 # initramfs counts every expected KUnit case as failed; the rest of the
 # check still runs. Each KUnit boot must also print wdfshim's load message
 # naming the backend it was built with.
+#
+# Each KUnit boot also checks where the DIRQL ISR ran (one check): in a
+# thread under threadirqs and on PREEMPT_RT, in hard IRQ otherwise. On a
+# PREEMPT_RT kernel the threadirqs boot is skipped: it would be the same
+# boot again (WDFSHIM_RT_THREADIRQS=1 runs it anyway).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$HARNESS_DIR/edu-common.sh"
@@ -52,7 +57,7 @@ TEST_MODULES=(wdfshim/wdfshim.ko kunit/wdfshim_kunit.ko)
 # caller's environment's; lint builds the default.
 unset WDFSHIM_DPC
 BOOT_TIMEOUT="${WDFSHIM_BOOT_TIMEOUT:-600}"
-KERNELS="${WDFSHIM_KERNELS:-$WDFSHIM_KERNEL}"
+KERNELS="${WDFSHIM_KERNELS:-$WDFSHIM_DEFAULT_KERNELS}"
 
 OUT="$WDFSHIM_OUT"
 # The DPC backend of the modules under test, their build dir and initramfs.
@@ -138,7 +143,7 @@ kernel_env() {
 		echo "WDFSHIM_KERNEL=$1" "WDFSHIM_KSRC_PKG=$WDFSHIM_KSRC_PKG" \
 			"WDFSHIM_KSRC_SUITE=$WDFSHIM_KSRC_SUITE"
 	else
-		echo "WDFSHIM_KERNEL=$1" "WDFSHIM_KSRC_PKG=linux-source-$1" \
+		echo "WDFSHIM_KERNEL=$1" "WDFSHIM_KSRC_PKG=$(kernel_pkg "$1")" \
 			"WDFSHIM_KSRC_SUITE=$(kernel_suite "$1")"
 	fi
 }
@@ -297,6 +302,35 @@ kunit_run() {
 	judge_run
 }
 
+# kernel_is_rt: the kernel under test is built with PREEMPT_RT.
+kernel_is_rt() {
+	grep -qx 'CONFIG_PREEMPT_RT=y' "$KDIR/.config"
+}
+
+# judge_threading: wdfshim_irql_dirql_isr reports where the DIRQL ISR ran
+# ("ISR ran in hard IRQ" / "ISR ran in an IRQ thread") and asserts DIRQL
+# either way. That the threaded case really ran is checked here: under
+# threadirqs and on a PREEMPT_RT kernel the ISR must have been threaded,
+# on a plain boot of any other kernel it must have been a hard IRQ.
+# One check, passed or failed.
+judge_threading() {
+	local want=hard got
+	{ [[ "$RUN" == *threadirqs- ]] || kernel_is_rt; } && want=thread
+	got="$(sed -nE 's/.*wdfshim_irql_dirql_isr: ISR ran in (hard IRQ|an IRQ thread)$/\1/p' \
+		"$OUT/${RUN}console.txt" | head -n1)"
+	case "$got" in
+	"hard IRQ") got=hard ;;
+	"an IRQ thread") got=thread ;;
+	*) fail 1 "wdfshim_irql_dirql_isr did not report where the ISR ran"; return ;;
+	esac
+	if [ "$got" = "$want" ]; then
+		echo "ISR context: $got, as expected"
+		PASSED=$((PASSED + 1))
+	else
+		fail 1 "the DIRQL ISR ran in context '$got', expected '$want'"
+	fi
+}
+
 # judge_backend: wdfshim said at load that it runs the DPC on $DPC.
 judge_backend() {
 	grep -qF "wdfshim: KMDF interrupt API loaded (DPC backend: $DPC)" \
@@ -308,16 +342,35 @@ judge_run() {
 	clean_console
 	make_ktap
 	judge_kunit
+	judge_threading
 	judge_boot
 	judge_splats
 	judge_backend
+}
+
+# threadirqs_run: the KUnit boot again with threadirqs, except on a
+# PREEMPT_RT kernel: there force_irqthreads() is constant true and the
+# threadirqs parameter does not exist, so that boot would repeat the first
+# one exactly (the first one is already judged as threaded, see
+# judge_threading). WDFSHIM_RT_THREADIRQS=1 boots it anyway.
+# With a PREFIX (bh), the run is named PREFIX-threadirqs.
+threadirqs_run() {
+	local name="${1:+$1-}threadirqs"
+
+	if kernel_is_rt && [ "${WDFSHIM_RT_THREADIRQS:-0}" != 1 ]; then
+		echo "=== boot ($name)$KTAG: skipped, PREEMPT_RT threads every ISR in the first boot"
+		return 0
+	fi
+	kunit_run "$name" threadirqs
 }
 
 # lint: checkpatch, kernel-doc and sparse on a build copy of its own. With
 # another DPC backend than the tasklet, sparse alone, on that backend's
 # build (checkpatch and kernel-doc read the sources, which do not change).
 lint() {
-	local lintout dir="$OUT/lint" checks="" name="lint$KTAG"
+	local lintout dir="$OUT/lint" checks="" name="lint$KTAG" t0
+
+	t0="$(now)"
 	if [ "$DPC" != tasklet ]; then
 		dir="$OUT/$DPC-lint"
 		checks=sparse
@@ -341,6 +394,7 @@ lint() {
 	else
 		PASSED=$((PASSED + 1))
 	fi
+	echo "=== $name: $(($(now) - t0)) s"
 }
 
 # e2e NAME BZIMAGE KDIR: the sample's end-to-end test on one kernel, with
@@ -348,7 +402,9 @@ lint() {
 # Its artifacts go straight to $OUT/[bh-]e2e-NAME/, so concurrent checks
 # with different WDFSHIM_OUT do not share a directory.
 e2e() {
-	local name="$1" out last p f pfx="" what
+	local name="$1" out last p f pfx="" what t0
+
+	t0="$(now)"
 	[ "$DPC" = tasklet ] || pfx="$DPC-"
 	out="$OUT/${pfx}e2e-$name.log"
 	what="$name kernel$KTAG, $DPC DPC"
@@ -358,7 +414,7 @@ e2e() {
 	fi
 	E2E_OUT="$OUT/${pfx}e2e-$name" WDFSHIM_DPC="$DPC" \
 		"$HARNESS_DIR/e2e.sh" "$2" "$3" >"$out" 2>&1 || true
-	grep -E '^(not ok|ok) ' "$out" | grep -v '^ok ' || true
+	grep -aE '^(not ok|ok) ' "$out" | grep -v '^ok ' || true
 	last="$(tail -n 1 "$out")"
 	if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
 		p="${BASH_REMATCH[1]}"
@@ -369,6 +425,7 @@ e2e() {
 	else
 		fail 1 "e2e ($what) did not finish (see $out)"
 	fi
+	echo "=== e2e ($what): $(($(now) - t0)) s"
 }
 
 stock_kernel() {
@@ -410,7 +467,7 @@ dpc_bh() {
 	if stage "modules (bh)" build_modules &&
 		stage "initramfs (bh)" make_initramfs; then
 		kunit_run bh
-		kunit_run bh-threadirqs threadirqs
+		threadirqs_run bh
 	else
 		local n
 		n="$(expected_cases | wc -l)"
@@ -439,7 +496,7 @@ further_kernel() {
 	stage boot boot || { skip_kernel; return 0; }
 	echo "=== results$KTAG"
 	judge_run
-	kunit_run threadirqs threadirqs
+	threadirqs_run
 	e2e debug "$BZIMAGE" "$KDIR"
 	dpc_bh
 }
@@ -460,7 +517,7 @@ main() {
 
 	echo "=== results"
 	judge_run
-	kunit_run threadirqs threadirqs
+	threadirqs_run
 	lint
 	if stock_kernel; then
 		e2e stock "$STOCK_BZIMAGE" "$STOCK_KDIR"

@@ -57,4 +57,9 @@ probe WDFSHIM_HAVE_DISABLE_WORK_SYNC linux/workqueue.h 'bool disable_work_sync\(
 probe WDFSHIM_HAVE_IRQ_SET_AFFINITY_AND_HINT linux/interrupt.h \
 	'irq_set_affinity_and_hint\(unsigned int irq' \
 	'5.17: irq_set_affinity_and_hint()/irq_update_affinity_hint()'
+probe WDFSHIM_HAVE_WQ_PERCPU linux/workqueue.h 'WQ_PERCPU[[:space:]]*=' \
+	'WQ_PERCPU (in 7.3, not 6.12); 7.3 warns when neither it nor WQ_UNBOUND is given'
+probe WDFSHIM_HAVE_SCOPED_WITH_INIT_FS linux/fs_struct.h \
+	'define scoped_with_init_fs\(\)' \
+	'nullfs root (in 7.3, not 6.12): kthreads need scoped_with_init_fs() to reach /'
 echo '#endif /* _WDFSHIM_PROBES_H */'

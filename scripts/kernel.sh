@@ -4,7 +4,9 @@
 # Build (or find in the cache) wdfshim's debug kernel from Debian's
 # kernel source package ($WDFSHIM_KSRC_PKG, found or fetched by
 # scripts/ksrc.sh), configured from scripts/kconfig/debug.config plus, when
-# it exists, the per-kernel overlay scripts/kconfig/debug-$WDFSHIM_KERNEL.config.
+# they exist, the per-version overlay scripts/kconfig/debug-<version>.config
+# and, for a flavored kernel such as 6.12-rt, its own overlay
+# scripts/kconfig/debug-$WDFSHIM_KERNEL.config (merged in that order).
 #
 #   scripts/kernel.sh
 #
@@ -17,17 +19,28 @@
 # of (fragment, overlay if any, source package name+version, gcc version,
 # RECIPE). An entry
 # is complete when it has a 'stamp' file; a warm run does no kernel work.
-# After a successful build, entries of other keys for the same kernel
-# version are deleted.
+# A flavored kernel's entry is <kernelversion>-<flavor>-<key> (6.12.95-rt-...).
+# Each entry records the harness kernel it was built for (harness-kernel);
+# after a successful build, entries of other keys for the same harness
+# kernel are deleted (so 6.12 and 6.12-rt never remove each other's).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 FRAGMENT="$HARNESS_DIR/kconfig/debug.config"
-# Per-kernel differences (options that only exist, or default differently,
-# in that kernel's tinyconfig); merged after FRAGMENT.
-OVERLAY="$HARNESS_DIR/kconfig/debug-$WDFSHIM_KERNEL.config"
+# Per-version differences (options that only exist, or default differently,
+# in that version's tinyconfig), then the flavor's options (PREEMPT_RT);
+# merged after FRAGMENT in that order.
+KBASE="${WDFSHIM_KERNEL%%-*}"
+FLAVOR=""
+[ "$KBASE" = "$WDFSHIM_KERNEL" ] || FLAVOR="${WDFSHIM_KERNEL#"$KBASE"-}"
 FRAGMENTS=("$FRAGMENT")
-[ -f "$OVERLAY" ] && FRAGMENTS+=("$OVERLAY")
+[ -f "$HARNESS_DIR/kconfig/debug-$KBASE.config" ] &&
+	FRAGMENTS+=("$HARNESS_DIR/kconfig/debug-$KBASE.config")
+if [ -n "$FLAVOR" ]; then
+	[ -f "$HARNESS_DIR/kconfig/debug-$WDFSHIM_KERNEL.config" ] ||
+		die "kernel $WDFSHIM_KERNEL: no scripts/kconfig/debug-$WDFSHIM_KERNEL.config"
+	FRAGMENTS+=("$HARNESS_DIR/kconfig/debug-$WDFSHIM_KERNEL.config")
+fi
 # Bump when the way the cache entry is produced changes (build, prune).
 RECIPE=1
 KCACHE="$WDFSHIM_CACHE/kernels"
@@ -81,9 +94,10 @@ extract_source() {
 	log "extracting $TARBALL"
 	tar -xJf "$TARBALL" -C "$tmp/src" --strip-components=1
 	kver="$(make -s -C "$tmp/src" kernelversion)"
-	entry="$KCACHE/$kver-$key"
+	entry="$KCACHE/$kver${FLAVOR:+-$FLAVOR}-$key"
 	safe_rm_dir "$entry"		# an unfinished earlier attempt
 	mv "$tmp" "$entry"
+	echo "$WDFSHIM_KERNEL" >"$entry/harness-kernel"
 	set_paths "$entry"
 }
 
@@ -183,10 +197,21 @@ selftest_module_build() {
 	log "module self-test: an out-of-tree module builds against $KDIR"
 }
 
+# entry_kernel ENTRY: the harness kernel ENTRY was built for; entries made
+# before that was recorded are of the plain kernel of their version.
+entry_kernel() {
+	if [ -f "$1/harness-kernel" ]; then
+		cat "$1/harness-kernel"
+	else
+		echo "$KVER" | cut -d. -f1,2
+	fi
+}
+
 remove_stale_entries() {
 	local d
 	for d in "$KCACHE/$KVER"-*; do
 		[ -d "$d" ] && [ "$d" != "$KENTRY" ] || continue
+		[ "$(entry_kernel "$d")" = "$WDFSHIM_KERNEL" ] || continue
 		log "removing stale cache entry $d"
 		safe_rm_dir "$d"
 	done

@@ -12,7 +12,8 @@
 # linux-source-6.1, installed by scripts/deps.sh) is used as it is. Any
 # other source package comes from the Debian suite $WDFSHIM_KSRC_SUITE
 # (e.g. bookworm-backports) through a private apt configuration under
-# $WDFSHIM_CACHE/apt: its own sources file, lists and archives, selected
+# $WDFSHIM_CACHE/apt/<suite>/ (one per suite, so that each suite's lists are
+# refreshed on their own): its own sources file, lists and archives, selected
 # with -o Dir::Etc::sourcelist=... -o Dir::Etc::sourceparts=- ...; the
 # machine's /etc/apt is only read, never written, and the package is not
 # installed: `apt-get download` fetches the .deb and `dpkg-deb -x` unpacks
@@ -24,7 +25,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-APT_DIR="$WDFSHIM_CACHE/apt"
+APT_ROOT="$WDFSHIM_CACHE/apt"
+APT_DIR=""		# $APT_ROOT/<suite>, set by fetch
 SRC_DIR="$WDFSHIM_CACHE/src"
 
 # os_codename: the machine's Debian release (bookworm).
@@ -115,6 +117,7 @@ write_sources() {
 # fetch PKG SUITE: download and unpack PKG's newest version from SUITE.
 fetch() {
 	local pkg="$1" suite="$2" ver deb dest
+	APT_DIR="$APT_ROOT/$suite"
 	write_sources "$suite"
 	# Refresh the private lists at most once a day.
 	if [ -z "$(find "$APT_DIR/lists" -maxdepth 1 -name '*_InRelease' -mtime -1 2>/dev/null)" ]; then

@@ -11,6 +11,7 @@ TEST_CRASHED, ... A parameterised case is one case (its own result line).
 A last line "PARSE_ERRORS <n>" counts the parser's complaints (plan
 mismatches, missing results, ...); `kunit.py parse` shows them in words.
 """
+import inspect
 import io
 import os
 import sys
@@ -33,7 +34,12 @@ def main():
     kunit_parser = load_parser(sys.argv[1])
     with open(sys.argv[2], errors='backslashreplace') as f:
         lines = f.read().splitlines()
-    root = kunit_parser.parse_run_tests(lines)
+    args = [lines]
+    # Newer kunit_parser (7.x) takes the printer to report to: a silent one.
+    if 'printer' in inspect.signature(kunit_parser.parse_run_tests).parameters:
+        import kunit_printer  # pylint: disable=import-outside-toplevel
+        args.append(kunit_printer.null_printer)
+    root = kunit_parser.parse_run_tests(*args)
 
     for suite in root.subtests:
         for case in suite.subtests:

@@ -11,10 +11,11 @@
 #                      (default: /var/cache/wdfshim)
 #   WDFSHIM_OUT        where `make check` keeps its artifacts and console log
 #                      (default: $WDFSHIM_CACHE/check)
-#   WDFSHIM_KERNEL     which kernel to build and test: 6.1 (default) or 6.12
-#                      (check.sh takes a list in WDFSHIM_KERNELS instead)
+#   WDFSHIM_KERNEL     which kernel to build and test: 6.1 (default), 6.12,
+#                      6.12-rt (6.12 with PREEMPT_RT) or 7.3 (check.sh takes
+#                      a list in WDFSHIM_KERNELS instead)
 #   WDFSHIM_KSRC_PKG   Debian package with the kernel source tarball
-#                      (default: linux-source-$WDFSHIM_KERNEL)
+#                      (default: per kernel, see kernel_pkg)
 #   WDFSHIM_KSRC_SUITE Debian suite to fetch that package from when it is not
 #                      installed, through a private apt configuration
 #                      (scripts/ksrc.sh; default: per kernel, see kernel_suite)
@@ -30,18 +31,34 @@ WDFSHIM_SRC="$(cd "${WDFSHIM_SRC:-$REPO_ROOT}" && pwd)"
 WDFSHIM_CACHE="${WDFSHIM_CACHE:-/var/cache/wdfshim}"
 WDFSHIM_OUT="${WDFSHIM_OUT:-$WDFSHIM_CACHE/check}"
 WDFSHIM_KERNEL="${WDFSHIM_KERNEL:-6.1}"
-WDFSHIM_KSRC_PKG="${WDFSHIM_KSRC_PKG:-linux-source-$WDFSHIM_KERNEL}"
 WDFSHIM_JOBS="${WDFSHIM_JOBS:-$(nproc)}"
 
-# kernel_suite KERNEL: the Debian suite that carries linux-source-KERNEL
-# when the base release does not ("" = installed by scripts/deps.sh).
+# The kernels `make check` tests when WDFSHIM_KERNELS is not set: Debian's
+# 6.1, 6.12 from bookworm-backports, the same 6.12 with PREEMPT_RT, and the
+# newest 7.x in the archive (7.3, trixie-backports).
+WDFSHIM_DEFAULT_KERNELS="6.1 6.12 6.12-rt 7.3"
+
+# A harness kernel is named <version>[-<flavor>]: the version picks the
+# Debian source package, the flavor only adds a configuration overlay
+# (scripts/kconfig/debug-<kernel>.config), e.g. 6.12-rt is
+# linux-source-6.12 built with PREEMPT_RT.
+
+# kernel_pkg KERNEL: the Debian package with KERNEL's source tarball.
+kernel_pkg() {
+	echo "linux-source-${1%%-*}"
+}
+
+# kernel_suite KERNEL: the Debian suite that carries KERNEL's source
+# package when the base release does not ("" = installed by scripts/deps.sh).
 kernel_suite() {
-	case "$1" in
+	case "${1%%-*}" in
 	6.1) echo "" ;;
 	6.12) echo "bookworm-backports" ;;
+	7.3) echo "trixie-backports" ;;
 	*) echo "" ;;
 	esac
 }
+WDFSHIM_KSRC_PKG="${WDFSHIM_KSRC_PKG:-$(kernel_pkg "$WDFSHIM_KERNEL")}"
 WDFSHIM_KSRC_SUITE="${WDFSHIM_KSRC_SUITE-$(kernel_suite "$WDFSHIM_KERNEL")}"
 
 # The line init prints last; check.sh requires it on the console.

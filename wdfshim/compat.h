@@ -10,8 +10,10 @@
 #define _WDFSHIM_COMPAT_H
 
 #include <linux/export.h>
+#include <linux/fs_struct.h>
 #include <linux/interrupt.h>
 #include <linux/preempt.h>
+#include <linux/workqueue.h>
 #include "wdfshim_probes.h"
 
 /*
@@ -34,7 +36,12 @@
 #define EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(sym) \
 	EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM_TEST_NS)
 #else
-#define EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(sym)
+/*
+ * Nothing is exported. The argument is still used: sym is only kept
+ * addressable, as an export would keep it, through a pointer in a section
+ * the linker discards, so a misspelt symbol fails this build too.
+ */
+#define EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(sym)	__ADDRESSABLE(sym)
 #endif
 
 /* 5.9 (commit 12cc923f1ccc): tasklets get their struct, not a cookie. */
@@ -66,6 +73,27 @@
 #ifndef WDFSHIM_HAVE_IRQ_SET_AFFINITY_AND_HINT
 #define irq_set_affinity_and_hint(irq, m)	irq_set_affinity_hint(irq, m)
 #define irq_update_affinity_hint(irq, m)	irq_set_affinity_hint(irq, m)
+#endif
+
+/*
+ * WQ_PERCPU (in 7.3, not in 6.12): alloc_workqueue() callers say WQ_PERCPU
+ * or WQ_UNBOUND, and 7.3 warns (WARN_ONCE) when neither is given.
+ * WQ_PERCPU is what no flag meant before; where it is missing, 0 says so.
+ */
+#ifndef WDFSHIM_HAVE_WQ_PERCPU
+#define WQ_PERCPU	0
+#endif
+
+/*
+ * nullfs as the real root (in 7.3, not in 6.12): kernel threads, KUnit's
+ * test threads among them, resolve paths in an empty nullfs, not in the
+ * root that user space sees. "wdfshim_with_init_fs() stmt" runs stmt with
+ * init's root (scoped_with_init_fs()); before, a kthread's root was init's.
+ */
+#ifdef WDFSHIM_HAVE_SCOPED_WITH_INIT_FS
+#define wdfshim_with_init_fs()	scoped_with_init_fs()
+#else
+#define wdfshim_with_init_fs()	for (bool _once = true; _once; _once = false)
 #endif
 
 #endif /* _WDFSHIM_COMPAT_H */

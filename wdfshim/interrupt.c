@@ -253,16 +253,16 @@ BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr)
 	raw_spin_lock_irqsave(&intr->queue_lock, flags);
 	refused = intr->dying;
 	queued = !refused && wdfshim_dpc_queue(&intr->dpc);
-	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
-	if (bh)
-		local_bh_enable();
-
+	/* Counted before the DPC can run (local_bh_enable(), preemption on RT). */
 	if (refused)
 		atomic64_inc(&intr->stats.refused);
 	else if (queued)
 		atomic64_inc(&intr->stats.dpc_queued);
 	else
 		atomic64_inc(&intr->stats.dpc_coalesced);
+	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
+	if (bh)
+		local_bh_enable();
 	return queued;
 }
 
@@ -280,14 +280,14 @@ static BOOLEAN wdfshim_interrupt_queue_work_item(struct wdfshim_interrupt *intr,
 	raw_spin_lock_irqsave(&intr->queue_lock, flags);
 	refused = from_driver && intr->dying;
 	queued = !refused && queue_work(wdfshim_wq, &intr->work);
-	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
-
+	/* Counted before the worker can preempt us (a DPC is preemptible on RT). */
 	if (refused)
 		atomic64_inc(&intr->stats.refused);
 	else if (queued)
 		atomic64_inc(&intr->stats.work_queued);
 	else
 		atomic64_inc(&intr->stats.work_coalesced);
+	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
 	return queued;
 }
 
