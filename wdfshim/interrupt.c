@@ -1011,7 +1011,7 @@ static void wdfshim_interrupt_dispose(struct wdfshim_object *obj)
 
 int wdfshim_interrupt_init(void)
 {
-	wdfshim_wq = alloc_workqueue("wdfshim", 0, 0);
+	wdfshim_wq = alloc_workqueue("wdfshim", WQ_PERCPU, 0);
 	return wdfshim_wq ? 0 : -ENOMEM;
 }
 
