@@ -43,6 +43,24 @@ static void wst_lk_expect_report(struct kunit *test, unsigned int i,
 	KUNIT_EXPECT_EQ(test, r->bc.param2, (ULONG_PTR)handle);
 }
 
+/*
+ * Start the device, fire line 0 and wait for @ctx's ISR, whose hook
+ * re-acquires a lock it holds: exactly one WDF_RECURSIVE_LOCK report from
+ * @ddi about @handle.
+ */
+static void wst_lk_isr_expect_recursive(struct wst_env *env, WST_INTR_CTX *ctx,
+					const char *ddi, const void *handle)
+{
+	struct kunit *test = env->test;
+
+	env->expect_bugchecks = true;
+	wst_start(env);
+	wst_fire(env, 0);
+	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->isr_done));
+	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
+	wst_lk_expect_report(test, 0, ddi, WDF_RECURSIVE_LOCK, handle);
+}
+
 /* ---- AutomaticSerialization and the device callback lock --------------- */
 
 static void wst_lk_dpc_note_lock(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
@@ -334,13 +352,7 @@ static void wdfshim_lock_isr_synchronizes_itself(struct kunit *test)
 
 	ctx->priv = &calls;
 	ctx->isr_hook = wst_lk_isr_synchronize_self;
-	env->expect_bugchecks = true;
-	wst_start(env);
-	wst_fire(env, 0);
-	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->isr_done));
-	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
-	wst_lk_expect_report(test, 0, "WdfInterruptSynchronize",
-			     WDF_RECURSIVE_LOCK, intr);
+	wst_lk_isr_expect_recursive(env, ctx, "WdfInterruptSynchronize", intr);
 	KUNIT_EXPECT_EQ(test, wst_bugcheck_get(0)->irql, WDFSHIM_DIRQL);
 	KUNIT_EXPECT_FALSE(test, ctx->ret[0]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&calls), 0);
@@ -373,13 +385,7 @@ static void wdfshim_lock_shared_spinlock_recursive(struct kunit *test)
 	ctx = wst_ctx(a);
 	ctx->priv = b;
 	ctx->isr_hook = wst_lk_isr_lock_other;
-	env->expect_bugchecks = true;
-	wst_start(env);
-	wst_fire(env, 0);
-	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->isr_done));
-	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
-	wst_lk_expect_report(test, 0, "WdfInterruptAcquireLock",
-			     WDF_RECURSIVE_LOCK, b);
+	wst_lk_isr_expect_recursive(env, ctx, "WdfInterruptAcquireLock", b);
 	KUNIT_EXPECT_FALSE(test, wst_holds(wst_lk_intr_lock(env, b)));
 }
 
