@@ -80,17 +80,18 @@ static void wst_lk_isr_queue_work(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 }
 
 /*
- * On a device-scope, dispatch-level device, one interrupt with
- * AutomaticSerialization whose DPC runs @dpc_hook: fire it once and wait
- * for the DPC.
+ * One interrupt with AutomaticSerialization whose DPC runs @dpc_hook, on a
+ * device-scope, dispatch-level device if @device_scope, else on the test's
+ * default device (scope None): fire it once and wait for the DPC.
  */
-static WST_INTR_CTX *wst_lk_serialized_dpc(struct wst_env *env,
-					   void (*dpc_hook)(WDFINTERRUPT, WST_INTR_CTX *))
+static WST_INTR_CTX *wst_lk_auto_serialized_dpc(struct wst_env *env, bool device_scope,
+						void (*dpc_hook)(WDFINTERRUPT, WST_INTR_CTX *))
 {
 	WDF_INTERRUPT_CONFIG cfg;
 	WST_INTR_CTX *ctx;
 
-	wst_redevice(env, WdfExecutionLevelDispatch, WdfSynchronizationScopeDevice);
+	if (device_scope)
+		wst_redevice(env, WdfExecutionLevelDispatch, WdfSynchronizationScopeDevice);
 	wst_config(&cfg, WST_DPC, false);
 	cfg.AutomaticSerialization = TRUE;
 	ctx = wst_ctx(wst_interrupt(env, &cfg));
@@ -106,7 +107,7 @@ static WST_INTR_CTX *wst_lk_serialized_dpc(struct wst_env *env,
 static void wdfshim_lock_serialized_dpc(struct kunit *test)
 {
 	struct wst_env *env = wst_env(test);
-	WST_INTR_CTX *ctx = wst_lk_serialized_dpc(env, wst_lk_dpc_note_lock);
+	WST_INTR_CTX *ctx = wst_lk_auto_serialized_dpc(env, true, wst_lk_dpc_note_lock);
 
 	KUNIT_ASSERT_EQ(test, atomic_read(&ctx->nret), 2);
 	KUNIT_EXPECT_TRUE(test, ctx->ret[0]);
@@ -121,17 +122,8 @@ static void wdfshim_lock_serialized_dpc(struct kunit *test)
 static void wdfshim_lock_default_scope_not_serialized(struct kunit *test)
 {
 	struct wst_env *env = wst_env(test);
-	WDF_INTERRUPT_CONFIG cfg;
-	WST_INTR_CTX *ctx;
+	WST_INTR_CTX *ctx = wst_lk_auto_serialized_dpc(env, false, wst_lk_dpc_note_lock);
 
-	wst_config(&cfg, WST_DPC, false);
-	cfg.AutomaticSerialization = TRUE;
-	ctx = wst_ctx(wst_interrupt(env, &cfg));
-	ctx->isr_hook = wst_lk_isr_queue_dpc;
-	ctx->dpc_hook = wst_lk_dpc_note_lock;
-	wst_start(env);
-	wst_fire(env, 0);
-	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
 	KUNIT_ASSERT_EQ(test, atomic_read(&ctx->nret), 2);
 	KUNIT_EXPECT_FALSE(test, ctx->ret[0]);
 	KUNIT_EXPECT_TRUE(test, ctx->ret[1]);
@@ -295,7 +287,7 @@ static void wdfshim_lock_object_lock_recursive_in_dpc(struct kunit *test)
 	WST_INTR_CTX *ctx;
 
 	env->expect_bugchecks = true;
-	ctx = wst_lk_serialized_dpc(env, wst_lk_dpc_takes_device_lock);
+	ctx = wst_lk_auto_serialized_dpc(env, true, wst_lk_dpc_takes_device_lock);
 	KUNIT_ASSERT_EQ(test, wst_bugcheck_count(), 1U);
 	wst_lk_expect_report(test, 0, "WdfObjectAcquireLock", WDF_RECURSIVE_LOCK,
 			     env->device);
