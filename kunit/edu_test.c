@@ -30,6 +30,8 @@ struct wst_edu {
 	void __iomem *bar;
 	struct completion probed;
 	WDFDEVICE device;
+	WDFDEVICE sim;			/* env->device while it is @device */
+	bool registered;		/* wst_edu_driver is registered */
 	u32 status;			/* last status the ISR acknowledged */
 	u32 result;
 };
@@ -106,8 +108,10 @@ static struct wst_edu *wst_edu_setup(struct kunit *test, unsigned int irq_type)
 	 */
 	KUNIT_ASSERT_EQ(test, __pci_register_driver(&wst_edu_driver, NULL,
 						    wst_edu_driver.name), 0);
+	edu->registered = true;
 	if (!wait_for_completion_timeout(&edu->probed, WST_TIMEOUT)) {
 		pci_unregister_driver(&wst_edu_driver);
+		wst_edu_cur = NULL;
 		KUNIT_FAIL(test, "no edu device: boot QEMU with -device edu");
 		return NULL;
 	}
@@ -121,14 +125,25 @@ static struct wst_edu *wst_edu_setup(struct kunit *test, unsigned int irq_type)
 	return edu;
 }
 
-static void wst_edu_teardown(struct wst_edu *edu)
+/*
+ * Undo what wst_edu_setup() got to; also from the suite's exit after a
+ * failed assertion, so that the next case can bind the device again.
+ */
+static void wst_edu_teardown(struct kunit *test, struct wst_edu *edu)
 {
 	if (!edu)
 		return;
-	wdfshim_device_delete(edu->device);
-	pci_free_irq_vectors(edu->pdev);
-	pci_iounmap(edu->pdev, edu->bar);
-	pci_unregister_driver(&wst_edu_driver);
+	if (edu->sim)
+		wst_env(test)->device = edu->sim;
+	if (edu->device)
+		wdfshim_device_delete(edu->device);
+	if (edu->pdev)
+		pci_free_irq_vectors(edu->pdev);
+	if (edu->bar)
+		pci_iounmap(edu->pdev, edu->bar);
+	if (edu->registered)
+		pci_unregister_driver(&wst_edu_driver);
+	wst_edu_cur = NULL;
 }
 
 static WDFINTERRUPT wst_edu_interrupt(struct kunit *test, struct wst_edu *edu,
@@ -137,13 +152,14 @@ static WDFINTERRUPT wst_edu_interrupt(struct kunit *test, struct wst_edu *edu,
 	struct wst_env *env = wst_env(test);
 	WDF_INTERRUPT_CONFIG cfg;
 	WDFINTERRUPT intr;
-	WDFDEVICE sim = env->device;
 	WST_INTR_CTX *ctx;
 
 	wst_config(&cfg, kind, passive);
+	edu->sim = env->device;
 	env->device = edu->device;	/* wst_interrupt() creates on env->device */
 	intr = wst_interrupt(env, &cfg);
-	env->device = sim;
+	env->device = edu->sim;
+	edu->sim = NULL;
 	ctx = wst_ctx(intr);
 	ctx->priv = edu;
 	ctx->isr_hook = wst_edu_isr;
@@ -189,7 +205,7 @@ static void wdfshim_edu_msi_factorial_dpc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->dpc_irql, DISPATCH_LEVEL);
 	KUNIT_EXPECT_EQ(test, ctx->message_id, 0U);
 	KUNIT_EXPECT_PTR_EQ(test, ctx->dpc_assoc, (WDFOBJECT)edu->device);
-	wst_edu_teardown(edu);
+	wst_edu_teardown(test, edu);
 }
 
 static void wst_edu_isr_queue_work(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
@@ -232,7 +248,7 @@ static void wdfshim_edu_msi_passive_work_item(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.dpc_queued, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.work_runs, 50ULL);
 	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
-	wst_edu_teardown(edu);
+	wst_edu_teardown(test, edu);
 }
 
 /* INTx (level-triggered, shared): DIRQL ISR acknowledges, work item via DPC. */
@@ -262,7 +278,7 @@ static void wdfshim_edu_intx_work_item(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.dpc_queued, st.dpc_runs);
 	KUNIT_EXPECT_EQ(test, st.work_runs, 50ULL);
 	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
-	wst_edu_teardown(edu);
+	wst_edu_teardown(test, edu);
 }
 
 /*
@@ -405,7 +421,7 @@ static void wdfshim_edu_intx_shared_foreign(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
 	free_irq(irq, f);
 	wst_edu_sharer = NULL;
-	wst_edu_teardown(edu);
+	wst_edu_teardown(test, edu);
 }
 
 /* A burst of raised interrupts, none waited for: every one acknowledged. */
@@ -434,7 +450,7 @@ static void wdfshim_edu_msi_burst(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.dpc_runs, st.dpc_queued);
 	kunit_info(test, "1000 raises: %llu ISR claims, %llu DPCs, %llu coalesced\n",
 		   st.isr_claimed, st.dpc_runs, st.dpc_coalesced);
-	wst_edu_teardown(edu);
+	wst_edu_teardown(test, edu);
 }
 
 static struct kunit_case wdfshim_edu_cases[] = {
@@ -446,13 +462,17 @@ static struct kunit_case wdfshim_edu_cases[] = {
 	{}
 };
 
-/* A failed case must not leave its handler, and its freed data, on the line. */
+/*
+ * A failed case must not leave its handler, and its freed data, on the
+ * line, nor the device bound for the next case.
+ */
 static void wst_edu_exit(struct kunit *test)
 {
 	if (wst_edu_sharer) {
 		free_irq(wst_edu_sharer->irq, wst_edu_sharer);
 		wst_edu_sharer = NULL;
 	}
+	wst_edu_teardown(test, wst_edu_cur);
 	wst_suite_exit(test);
 }
 
