@@ -31,7 +31,9 @@
 # artifacts in $WDFSHIM_OUT/<kernel>/ and stage names ending in
 # "[<kernel>]". A stage that fails on a further kernel counts every
 # expected KUnit case as failed and skips the rest of that kernel; the
-# other kernels still run. All counts go into the one last line.
+# other kernels still run. The last kernel also runs its own checkpatch
+# ("lint (checkpatch) [<kernel>]"): the first kernel's lint has the oldest
+# rules. All counts go into the one last line.
 #
 # DPC backends: every kernel runs the modules built with the tasklet DPC
 # (the default). A kernel whose headers have WQ_BH (scripts/gen-compat.sh
@@ -364,20 +366,25 @@ threadirqs_run() {
 	kunit_run "$name" threadirqs
 }
 
-# lint: checkpatch, kernel-doc and sparse on a build copy of its own. With
-# another DPC backend than the tasklet, sparse alone, on that backend's
-# build (checkpatch and kernel-doc read the sources, which do not change).
+# lint [checkpatch]: checkpatch, kernel-doc and sparse on a build copy of
+# its own. With another DPC backend than the tasklet, sparse alone, on that
+# backend's build (checkpatch and kernel-doc read the sources, which do not
+# change). "lint checkpatch": this kernel's checkpatch alone (newer kernels
+# add rules).
 lint() {
-	local lintout dir="$OUT/lint" checks="" name="lint$KTAG" t0
+	local lintout dir="$OUT/lint" checks="${1:-}" name="lint$KTAG" t0
 
 	t0="$(now)"
 	if [ "$DPC" != tasklet ]; then
 		dir="$OUT/$DPC-lint"
 		checks=sparse
 		name="lint ($DPC: sparse)$KTAG"
+	elif [ "$checks" = checkpatch ]; then
+		name="lint (checkpatch)$KTAG"
 	fi
 	echo "=== $name"
-	if ! WDFSHIM_DPC="$DPC" "$HARNESS_DIR/build-modules.sh" "$KDIR" "$dir" \
+	if [ "$checks" != checkpatch ] &&
+		! WDFSHIM_DPC="$DPC" "$HARNESS_DIR/build-modules.sh" "$KDIR" "$dir" \
 		>/dev/null; then
 		fail 1 "$name: the sparse build copy did not build"
 		return
@@ -499,6 +506,9 @@ further_kernel() {
 	threadirqs_run
 	e2e debug "$BZIMAGE" "$KDIR"
 	dpc_bh
+	# The first kernel's lint ran the oldest checkpatch; the last kernel's
+	# has the newest rules.
+	[ "$1" != "${KERNELS##* }" ] || lint checkpatch
 }
 
 main() {
