@@ -26,55 +26,27 @@
 #define EDU_IRQ_FACTORIAL	0x1
 
 struct wst_edu {
-	struct pci_dev *pdev;
-	void __iomem *bar;
-	struct completion probed;
-	WDFDEVICE device;
-	WDFDEVICE sim;			/* env->device while it is @device */
-	bool registered;		/* wst_edu_driver is registered */
+	struct wst_pci pci;
 	u32 status;			/* last status the ISR acknowledged */
 	u32 result;
 };
 
 static struct wst_edu *wst_edu_cur;
 
-static int wst_edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
-{
-	int ret = pci_enable_device(pdev);
-
-	if (ret)
-		return ret;
-	wst_edu_cur->pdev = pdev;
-	complete(&wst_edu_cur->probed);
-	return 0;
-}
-
-static void wst_edu_remove(struct pci_dev *pdev)
-{
-	pci_disable_device(pdev);
-}
-
 static const struct pci_device_id wst_edu_ids[] = {
 	{ PCI_DEVICE(EDU_VENDOR, EDU_DEVICE) },
 	{}
-};
-
-static struct pci_driver wst_edu_driver = {
-	.name = "wdfshim_kunit_edu",
-	.id_table = wst_edu_ids,
-	.probe = wst_edu_probe,
-	.remove = wst_edu_remove,
 };
 
 /* The KMDF-style ISR: read and acknowledge; claim only a real cause. */
 static bool wst_edu_ack(WST_INTR_CTX *ctx)
 {
 	struct wst_edu *edu = ctx->priv;
-	u32 status = ioread32(edu->bar + EDU_REG_IRQ_STATUS);
+	u32 status = ioread32(edu->pci.bar + EDU_REG_IRQ_STATUS);
 
 	ctx->claim = status != 0;
 	if (status) {
-		iowrite32(status, edu->bar + EDU_REG_IRQ_ACK);
+		iowrite32(status, edu->pci.bar + EDU_REG_IRQ_ACK);
 		edu->status = status;
 	}
 	return status;
@@ -90,7 +62,7 @@ static void wst_edu_read_result(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
 	struct wst_edu *edu = ctx->priv;
 
-	edu->result = ioread32(edu->bar + EDU_REG_FACTORIAL);
+	edu->result = ioread32(edu->pci.bar + EDU_REG_FACTORIAL);
 }
 
 /* Bind, map, allocate one vector of @irq_type, create the WDFDEVICE. */
@@ -99,29 +71,15 @@ static struct wst_edu *wst_edu_setup(struct kunit *test, unsigned int irq_type)
 	struct wst_edu *edu = kunit_kzalloc(test, sizeof(*edu), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, edu);
-	init_completion(&edu->probed);
 	wst_edu_cur = edu;
-	/*
-	 * KUnit runs a module's suites while the module is still coming up,
-	 * before its sysfs directory exists: register without an owner so
-	 * the driver core does not link to it.
-	 */
-	KUNIT_ASSERT_EQ(test, __pci_register_driver(&wst_edu_driver, NULL,
-						    wst_edu_driver.name), 0);
-	edu->registered = true;
-	if (!wait_for_completion_timeout(&edu->probed, WST_TIMEOUT)) {
-		pci_unregister_driver(&wst_edu_driver);
+	if (!wst_pci_bind(test, &edu->pci, wst_edu_ids, "edu")) {
 		wst_edu_cur = NULL;
-		KUNIT_FAIL(test, "no edu device: boot QEMU with -device edu");
 		return NULL;
 	}
-	edu->bar = pci_iomap(edu->pdev, 0, 0);
-	KUNIT_ASSERT_TRUE(test, edu->bar);
-	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_ID) & 0xff, 0xedU);
-	pci_set_master(edu->pdev);
-	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(edu->pdev, 1, 1, irq_type), 1);
-	KUNIT_ASSERT_EQ(test, wdfshim_device_create(&edu->pdev->dev, NULL,
-						    &edu->device), 0);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->pci.bar + EDU_REG_ID) & 0xff, 0xedU);
+	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(edu->pci.pdev, 1, 1, irq_type), 1);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_create(&edu->pci.pdev->dev, NULL,
+						    &edu->pci.device), 0);
 	return edu;
 }
 
@@ -133,16 +91,7 @@ static void wst_edu_teardown(struct kunit *test, struct wst_edu *edu)
 {
 	if (!edu)
 		return;
-	if (edu->sim)
-		wst_env(test)->device = edu->sim;
-	if (edu->device)
-		wdfshim_device_delete(edu->device);
-	if (edu->pdev)
-		pci_free_irq_vectors(edu->pdev);
-	if (edu->bar)
-		pci_iounmap(edu->pdev, edu->bar);
-	if (edu->registered)
-		pci_unregister_driver(&wst_edu_driver);
+	wst_pci_unbind(test, &edu->pci);
 	wst_edu_cur = NULL;
 }
 
@@ -155,11 +104,11 @@ static WDFINTERRUPT wst_edu_interrupt(struct kunit *test, struct wst_edu *edu,
 	WST_INTR_CTX *ctx;
 
 	wst_config(&cfg, kind, passive);
-	edu->sim = env->device;
-	env->device = edu->device;	/* wst_interrupt() creates on env->device */
+	edu->pci.sim = env->device;
+	env->device = edu->pci.device;	/* wst_interrupt() creates on env->device */
 	intr = wst_interrupt(env, &cfg);
-	env->device = edu->sim;
-	edu->sim = NULL;
+	env->device = edu->pci.sim;
+	edu->pci.sim = NULL;
 	ctx = wst_ctx(intr);
 	ctx->priv = edu;
 	ctx->isr_hook = wst_edu_isr;
@@ -170,8 +119,8 @@ static u32 wst_edu_factorial(struct kunit *test, struct wst_edu *edu,
 			     WST_INTR_CTX *ctx, u32 n)
 {
 	reinit_completion(&ctx->dpc_done);
-	iowrite32(EDU_STATUS_IRQFACT, edu->bar + EDU_REG_STATUS);
-	iowrite32(n, edu->bar + EDU_REG_FACTORIAL);
+	iowrite32(EDU_STATUS_IRQFACT, edu->pci.bar + EDU_REG_STATUS);
+	iowrite32(n, edu->pci.bar + EDU_REG_FACTORIAL);
 	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
 	return edu->result;
 }
@@ -188,13 +137,13 @@ static void wdfshim_edu_msi_factorial_dpc(struct kunit *test)
 
 	if (!edu)
 		return;
-	KUNIT_EXPECT_TRUE(test, edu->pdev->msi_enabled);
+	KUNIT_EXPECT_TRUE(test, edu->pci.pdev->msi_enabled);
 	intr = wst_edu_interrupt(test, edu, WST_DPC, false);
 	ctx = wst_ctx(intr);
 	ctx->dpc_hook = wst_edu_read_result;
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->pci.device), 0);
 	KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr),
-			(unsigned int)pci_irq_vector(edu->pdev, 0));
+			(unsigned int)pci_irq_vector(edu->pci.pdev, 0));
 	WDF_INTERRUPT_INFO_INIT(&info);
 	WdfInterruptGetInfo(intr, &info);
 	KUNIT_EXPECT_TRUE(test, info.MessageSignaled);
@@ -204,7 +153,7 @@ static void wdfshim_edu_msi_factorial_dpc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->isr_irql, WDFSHIM_DIRQL);
 	KUNIT_EXPECT_EQ(test, ctx->dpc_irql, DISPATCH_LEVEL);
 	KUNIT_EXPECT_EQ(test, ctx->message_id, 0U);
-	KUNIT_EXPECT_PTR_EQ(test, ctx->dpc_assoc, (WDFOBJECT)edu->device);
+	KUNIT_EXPECT_PTR_EQ(test, ctx->dpc_assoc, (WDFOBJECT)edu->pci.device);
 	wst_edu_teardown(test, edu);
 }
 
@@ -219,7 +168,7 @@ static void wst_edu_raise(struct kunit *test, struct wst_edu *edu,
 			  WST_INTR_CTX *ctx, u32 bits)
 {
 	reinit_completion(&ctx->work_done);
-	iowrite32(bits, edu->bar + EDU_REG_IRQ_RAISE);
+	iowrite32(bits, edu->pci.bar + EDU_REG_IRQ_RAISE);
 	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->work_done));
 }
 
@@ -237,7 +186,7 @@ static void wdfshim_edu_msi_passive_work_item(struct kunit *test)
 	intr = wst_edu_interrupt(test, edu, WST_WORK, true);
 	ctx = wst_ctx(intr);
 	ctx->isr_hook = wst_edu_isr_queue_work;
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->pci.device), 0);
 	for (i = 0; i < 50; i++)
 		wst_edu_raise(test, edu, ctx, 0x4);
 	KUNIT_EXPECT_EQ(test, edu->status, 0x4U);
@@ -247,7 +196,7 @@ static void wdfshim_edu_msi_passive_work_item(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.isr_claimed, 50ULL);
 	KUNIT_EXPECT_EQ(test, st.dpc_queued, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.work_runs, 50ULL);
-	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->pci.bar + EDU_REG_IRQ_STATUS), 0U);
 	wst_edu_teardown(test, edu);
 }
 
@@ -262,12 +211,12 @@ static void wdfshim_edu_intx_work_item(struct kunit *test)
 
 	if (!edu)
 		return;
-	KUNIT_EXPECT_FALSE(test, edu->pdev->msi_enabled);
+	KUNIT_EXPECT_FALSE(test, edu->pci.pdev->msi_enabled);
 	intr = wst_edu_interrupt(test, edu, WST_WORK, false);
 	ctx = wst_ctx(intr);
 	ctx->isr_hook = wst_edu_isr_queue_work;
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
-	KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr), edu->pdev->irq);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->pci.device), 0);
+	KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr), edu->pci.pdev->irq);
 	for (i = 0; i < 50; i++)
 		wst_edu_raise(test, edu, ctx, 0x8);
 	KUNIT_EXPECT_EQ(test, edu->status, 0x8U);
@@ -277,7 +226,7 @@ static void wdfshim_edu_intx_work_item(struct kunit *test)
 	KUNIT_EXPECT_GE(test, st.isr_claimed, 50ULL);
 	KUNIT_EXPECT_EQ(test, st.dpc_queued, st.dpc_runs);
 	KUNIT_EXPECT_EQ(test, st.work_runs, 50ULL);
-	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->pci.bar + EDU_REG_IRQ_STATUS), 0U);
 	wst_edu_teardown(test, edu);
 }
 
@@ -304,7 +253,7 @@ static struct wst_edu_foreign *wst_edu_sharer;
 static irqreturn_t wst_edu_foreign_handler(int irq, void *data)
 {
 	struct wst_edu_foreign *f = data;
-	void __iomem *bar = f->edu->bar;
+	void __iomem *bar = f->edu->pci.bar;
 	u32 theirs = ioread32(bar + EDU_REG_IRQ_STATUS) & WST_EDU_THEIRS;
 
 	atomic_inc(&f->calls);
@@ -319,12 +268,12 @@ static irqreturn_t wst_edu_foreign_handler(int irq, void *data)
 static void wst_edu_isr_ours(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
 	struct wst_edu *edu = ctx->priv;
-	u32 ours = ioread32(edu->bar + EDU_REG_IRQ_STATUS) & WST_EDU_OURS;
+	u32 ours = ioread32(edu->pci.bar + EDU_REG_IRQ_STATUS) & WST_EDU_OURS;
 
 	ctx->claim = ours != 0;
 	if (!ours)
 		return;
-	iowrite32(ours, edu->bar + EDU_REG_IRQ_ACK);
+	iowrite32(ours, edu->pci.bar + EDU_REG_IRQ_ACK);
 	edu->status = ours;
 	wst_record(ctx, WdfInterruptQueueWorkItemForIsr(intr));
 }
@@ -336,7 +285,7 @@ static void wst_edu_raise_theirs(struct kunit *test, struct wst_edu *edu,
 	int handled = atomic_read(&f->handled);
 
 	reinit_completion(&f->done);
-	iowrite32(bits, edu->bar + EDU_REG_IRQ_RAISE);
+	iowrite32(bits, edu->pci.bar + EDU_REG_IRQ_RAISE);
 	KUNIT_ASSERT_TRUE(test, wst_wait(&f->done));
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->handled), handled + 1);
 }
@@ -367,8 +316,8 @@ static void wdfshim_edu_intx_shared_foreign(struct kunit *test)
 	intr = wst_edu_interrupt(test, edu, WST_WORK, false);
 	ctx = wst_ctx(intr);
 	ctx->isr_hook = wst_edu_isr_ours;
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
-	irq = pci_irq_vector(edu->pdev, 0);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->pci.device), 0);
+	irq = pci_irq_vector(edu->pci.pdev, 0);
 	KUNIT_ASSERT_EQ(test, wdfshim_interrupt_linux_irq(intr), irq);
 	WDF_INTERRUPT_INFO_INIT(&info);
 	WdfInterruptGetInfo(intr, &info);
@@ -412,13 +361,13 @@ static void wdfshim_edu_intx_shared_foreign(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->calls), (int)st.isr_calls);
 
 	/* Stopped: the line stays with the other handler. */
-	wdfshim_device_stop(edu->device);
+	wdfshim_device_stop(edu->pci.device);
 	calls = atomic_read(&ctx->isr_calls);
 	for (i = 0; i < 20; i++)
 		wst_edu_raise_theirs(test, edu, f, 0x100 << (i % 8));
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->handled), 40);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->isr_calls), calls);
-	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->pci.bar + EDU_REG_IRQ_STATUS), 0U);
 	free_irq(irq, f);
 	wst_edu_sharer = NULL;
 	wst_edu_teardown(test, edu);
@@ -436,14 +385,14 @@ static void wdfshim_edu_msi_burst(struct kunit *test)
 	if (!edu)
 		return;
 	intr = wst_edu_interrupt(test, edu, WST_DPC, false);
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->device), 0);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->pci.device), 0);
 	for (i = 0; i < 1000; i++)
-		iowrite32(BIT(8 + i % 8), edu->bar + EDU_REG_IRQ_RAISE);
+		iowrite32(BIT(8 + i % 8), edu->pci.bar + EDU_REG_IRQ_RAISE);
 	end = jiffies + WST_TIMEOUT;
-	while (ioread32(edu->bar + EDU_REG_IRQ_STATUS) && time_before(jiffies, end))
+	while (ioread32(edu->pci.bar + EDU_REG_IRQ_STATUS) && time_before(jiffies, end))
 		usleep_range(5000, 10000);
 	msleep(50);
-	KUNIT_EXPECT_EQ(test, ioread32(edu->bar + EDU_REG_IRQ_STATUS), 0U);
+	KUNIT_EXPECT_EQ(test, ioread32(edu->pci.bar + EDU_REG_IRQ_STATUS), 0U);
 	wst_stats(intr, &st);
 	KUNIT_EXPECT_GE(test, st.isr_claimed, 1ULL);
 	KUNIT_EXPECT_EQ(test, st.dpc_queued + st.dpc_coalesced, st.isr_claimed);

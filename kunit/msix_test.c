@@ -81,54 +81,26 @@ struct wst_e1k_vec {
 };
 
 struct wst_e1k {
-	struct pci_dev *pdev;
-	void __iomem *bar;
-	struct completion probed;
-	WDFDEVICE device;
-	WDFDEVICE sim;			/* the fixture's device, while swapped */
-	bool registered;
+	struct wst_pci pci;
 	struct wst_e1k_vec vec[E1K_NR_VECTORS];
 };
 
 /* The test's device, bound until wst_e1k_teardown(). */
 static struct wst_e1k *wst_e1k_cur;
 
-static int wst_e1k_probe(struct pci_dev *pdev, const struct pci_device_id *id)
-{
-	int ret = pci_enable_device_mem(pdev);
-
-	if (ret)
-		return ret;
-	wst_e1k_cur->pdev = pdev;
-	complete(&wst_e1k_cur->probed);
-	return 0;
-}
-
-static void wst_e1k_remove(struct pci_dev *pdev)
-{
-	pci_disable_device(pdev);
-}
-
 static const struct pci_device_id wst_e1k_ids[] = {
 	{ PCI_DEVICE(E1K_VENDOR, E1K_DEVICE) },
 	{}
 };
 
-static struct pci_driver wst_e1k_driver = {
-	.name = "wdfshim_kunit_e1000e",
-	.id_table = wst_e1k_ids,
-	.probe = wst_e1k_probe,
-	.remove = wst_e1k_remove,
-};
-
 static u32 wst_e1k_read(struct wst_e1k *e1k, unsigned int reg)
 {
-	return ioread32(e1k->bar + reg);
+	return ioread32(e1k->pci.bar + reg);
 }
 
 static void wst_e1k_write(struct wst_e1k *e1k, unsigned int reg, u32 val)
 {
-	iowrite32(val, e1k->bar + reg);
+	iowrite32(val, e1k->pci.bar + reg);
 }
 
 /* The KMDF-style ISR: claim and acknowledge this vector's raised causes. */
@@ -175,26 +147,16 @@ static struct wst_e1k *wst_e1k_setup(struct kunit *test)
 	int i, nvec;
 
 	KUNIT_ASSERT_NOT_NULL(test, e1k);
-	init_completion(&e1k->probed);
 	wst_e1k_cur = e1k;
-	/* No owner: KUnit runs while the module is still coming up. */
-	KUNIT_ASSERT_EQ(test, __pci_register_driver(&wst_e1k_driver, NULL,
-						    wst_e1k_driver.name), 0);
-	e1k->registered = true;
-	if (!wait_for_completion_timeout(&e1k->probed, WST_TIMEOUT)) {
-		pci_unregister_driver(&wst_e1k_driver);
+	if (!wst_pci_bind(test, &e1k->pci, wst_e1k_ids, "e1000e,romfile=")) {
 		wst_e1k_cur = NULL;
-		KUNIT_FAIL(test, "no e1000e: boot QEMU with -device e1000e,romfile=");
 		return NULL;
 	}
-	e1k->bar = pci_iomap(e1k->pdev, 0, 0);
-	KUNIT_ASSERT_TRUE(test, e1k->bar);
-	pci_set_master(e1k->pdev);
-	KUNIT_ASSERT_EQ(test, pci_msix_vec_count(e1k->pdev), E1K_NR_VECTORS);
-	nvec = pci_alloc_irq_vectors(e1k->pdev, E1K_NR_VECTORS, E1K_NR_VECTORS,
+	KUNIT_ASSERT_EQ(test, pci_msix_vec_count(e1k->pci.pdev), E1K_NR_VECTORS);
+	nvec = pci_alloc_irq_vectors(e1k->pci.pdev, E1K_NR_VECTORS, E1K_NR_VECTORS,
 				     PCI_IRQ_MSIX);
 	KUNIT_ASSERT_EQ(test, nvec, E1K_NR_VECTORS);
-	KUNIT_ASSERT_TRUE(test, e1k->pdev->msix_enabled);
+	KUNIT_ASSERT_TRUE(test, e1k->pci.pdev->msix_enabled);
 
 	wst_e1k_write(e1k, E1K_IMC, ~0U);
 	wst_e1k_write(e1k, E1K_EIAC, 0);
@@ -209,10 +171,10 @@ static struct wst_e1k *wst_e1k_setup(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wst_e1k_read(e1k, E1K_IVAR), ivar);
 	KUNIT_EXPECT_EQ(test, wst_e1k_read(e1k, E1K_ICS) & E1K_ALL_CAUSES, 0U);
 
-	KUNIT_ASSERT_EQ(test, wdfshim_device_create(&e1k->pdev->dev, NULL,
-						    &e1k->device), 0);
-	e1k->sim = env->device;
-	env->device = e1k->device;	/* wst_new() creates on env->device */
+	KUNIT_ASSERT_EQ(test, wdfshim_device_create(&e1k->pci.pdev->dev, NULL,
+						    &e1k->pci.device), 0);
+	e1k->pci.sim = env->device;
+	env->device = e1k->pci.device;	/* wst_new() creates on env->device */
 	for (i = 0; i < E1K_NR_VECTORS; i++) {
 		struct wst_e1k_vec *v = &e1k->vec[i];
 		WST_INTR_CTX *ctx;
@@ -227,8 +189,8 @@ static struct wst_e1k *wst_e1k_setup(struct kunit *test)
 		ctx->enable_hook = wst_e1k_enable;
 		ctx->disable_hook = wst_e1k_disable;
 	}
-	env->device = e1k->sim;
-	e1k->sim = NULL;
+	env->device = e1k->pci.sim;
+	e1k->pci.sim = NULL;
 	return e1k;
 }
 
@@ -237,18 +199,9 @@ static void wst_e1k_teardown(struct kunit *test, struct wst_e1k *e1k)
 {
 	if (!e1k)
 		return;
-	if (e1k->sim)
-		wst_env(test)->device = e1k->sim;
-	if (e1k->device)
-		wdfshim_device_delete(e1k->device);
-	if (e1k->bar) {
-		wst_e1k_write(e1k, E1K_IMC, ~0U);
-		pci_iounmap(e1k->pdev, e1k->bar);
-	}
-	if (e1k->pdev)
-		pci_free_irq_vectors(e1k->pdev);
-	if (e1k->registered)
-		pci_unregister_driver(&wst_e1k_driver);
+	if (e1k->pci.bar)
+		wst_e1k_write(e1k, E1K_IMC, ~0U);	/* every cause masked */
+	wst_pci_unbind(test, &e1k->pci);
 	wst_e1k_cur = NULL;
 }
 
@@ -307,10 +260,10 @@ static void wst_e1k_raise_one(struct kunit *test, struct wst_e1k *e1k,
 			wst_e1k_modes[n].passive ? PASSIVE_LEVEL : WDFSHIM_DIRQL);
 	if (wst_e1k_modes[n].kind == WST_DPC) {
 		KUNIT_EXPECT_EQ(test, ctx->dpc_irql, DISPATCH_LEVEL);
-		KUNIT_EXPECT_PTR_EQ(test, ctx->dpc_assoc, (WDFOBJECT)e1k->device);
+		KUNIT_EXPECT_PTR_EQ(test, ctx->dpc_assoc, (WDFOBJECT)e1k->pci.device);
 	} else {
 		KUNIT_EXPECT_EQ(test, ctx->work_irql, PASSIVE_LEVEL);
-		KUNIT_EXPECT_PTR_EQ(test, ctx->work_assoc, (WDFOBJECT)e1k->device);
+		KUNIT_EXPECT_PTR_EQ(test, ctx->work_assoc, (WDFOBJECT)e1k->pci.device);
 	}
 	KUNIT_EXPECT_EQ(test, wst_e1k_read(e1k, E1K_ICS) & E1K_ALL_CAUSES, 0U);
 }
@@ -337,7 +290,7 @@ static void wdfshim_msix_vector_per_cause(struct kunit *test)
 
 	if (!e1k)
 		return;
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(e1k->device), 0);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(e1k->pci.device), 0);
 	KUNIT_EXPECT_EQ(test, wst_e1k_read(e1k, E1K_IMS) & E1K_ALL_CAUSES,
 			E1K_ALL_CAUSES);
 	for (i = 0; i < E1K_NR_VECTORS; i++) {
@@ -346,13 +299,13 @@ static void wdfshim_msix_vector_per_cause(struct kunit *test)
 
 		KUNIT_EXPECT_EQ(test, atomic_read(&ctx->enable_calls), 1);
 		KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr),
-				(unsigned int)pci_irq_vector(e1k->pdev, i));
+				(unsigned int)pci_irq_vector(e1k->pci.pdev, i));
 		WDF_INTERRUPT_INFO_INIT(&info);
 		WdfInterruptGetInfo(intr, &info);
 		KUNIT_EXPECT_TRUE(test, info.MessageSignaled);
 		KUNIT_EXPECT_EQ(test, info.MessageNumber, (ULONG)i);
 		KUNIT_EXPECT_EQ(test, info.Vector,
-				(ULONG)pci_irq_vector(e1k->pdev, i));
+				(ULONG)pci_irq_vector(e1k->pci.pdev, i));
 		KUNIT_EXPECT_EQ(test, info.Mode, Latched);
 		KUNIT_EXPECT_EQ(test, info.ShareDisposition,
 				CmResourceShareDeviceExclusive);
@@ -395,7 +348,7 @@ static void wdfshim_msix_all_causes_at_once(struct kunit *test)
 
 	if (!e1k)
 		return;
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(e1k->device), 0);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(e1k->pci.device), 0);
 	for (i = 0; i < E1K_NR_VECTORS; i++)
 		reinit_completion(wst_e1k_done(&e1k->vec[i]));
 	wst_e1k_write(e1k, E1K_ICS, E1K_ALL_CAUSES);
@@ -437,10 +390,10 @@ static void wdfshim_msix_stop_restart(struct kunit *test)
 	if (!e1k)
 		return;
 	v = &e1k->vec[wst_e1k_causes[c].vector];
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(e1k->device), 0);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(e1k->pci.device), 0);
 	wst_e1k_raise_each(test, e1k);
 
-	wdfshim_device_stop(e1k->device);
+	wdfshim_device_stop(e1k->pci.device);
 	KUNIT_EXPECT_EQ(test, wst_e1k_read(e1k, E1K_IMS) & E1K_ALL_CAUSES, 0U);
 	for (i = 0; i < E1K_NR_VECTORS; i++) {
 		WST_INTR_CTX *ctx = wst_ctx(e1k->vec[i].intr);
@@ -462,7 +415,7 @@ static void wdfshim_msix_stop_restart(struct kunit *test)
 
 	reinit_completion(wst_e1k_done(v));
 	v->acked = 0;
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(e1k->device), 0);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_start(e1k->pci.device), 0);
 	KUNIT_ASSERT_TRUE(test, wst_wait(wst_e1k_done(v)));
 	msleep(WST_MSIX_SETTLE_MS);
 	wst_e1k_counts(e1k, after);
@@ -474,7 +427,7 @@ static void wdfshim_msix_stop_restart(struct kunit *test)
 		KUNIT_EXPECT_EQ(test,
 				atomic_read(&wst_ctx(e1k->vec[i].intr)->enable_calls), 2);
 		KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(e1k->vec[i].intr),
-				(unsigned int)pci_irq_vector(e1k->pdev, i));
+				(unsigned int)pci_irq_vector(e1k->pci.pdev, i));
 	}
 	wst_e1k_raise_each(test, e1k);
 	wst_e1k_teardown(test, e1k);

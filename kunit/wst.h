@@ -68,6 +68,23 @@ enum wst_kind { WST_ISR_ONLY, WST_DPC, WST_WORK };
 
 int wst_suite_init(struct kunit *test);
 void wst_suite_exit(struct kunit *test);
+
+/* A real PCI device model bound for one case (wst_pci.c). */
+struct pci_dev;
+struct pci_device_id;
+
+struct wst_pci {
+	struct pci_dev *pdev;
+	void __iomem *bar;		/* BAR 0 */
+	WDFDEVICE device;		/* the case's WDFDEVICE on @pdev */
+	WDFDEVICE sim;			/* env->device while it is @device */
+	struct completion probed;
+	bool registered;
+};
+
+bool wst_pci_bind(struct kunit *test, struct wst_pci *p,
+		  const struct pci_device_id *ids, const char *qemu_device);
+void wst_pci_unbind(struct kunit *test, struct wst_pci *p);
 struct wst_env *wst_env(struct kunit *test);
 
 void wst_config(WDF_INTERRUPT_CONFIG *cfg, enum wst_kind kind, bool passive);
