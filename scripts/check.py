@@ -185,6 +185,19 @@ class Kernel:
     rt: bool
 
 
+def kernel_facts(name, kdir, ksrc, bzimage):
+    """A Kernel, with what its build says: WQ_BH in its headers (lib.sh's
+    have_wq_bh, the probe that decides whether wdfshim builds with
+    WDFSHIM_DPC=bh) and PREEMPT_RT in its .config."""
+    rc, _ = shell('have_wq_bh "$1"', kdir)
+    try:
+        with open(os.path.join(kdir, '.config')) as f:
+            rt = 'CONFIG_PREEMPT_RT=y' in f.read().splitlines()
+    except OSError:		# Debian's headers: no PREEMPT_RT flavour here
+        rt = False
+    return Kernel(name, kdir, ksrc, bzimage, rc == 0, rt)
+
+
 @dataclasses.dataclass(frozen=True)
 class Planned:
     cell: Cell
@@ -277,6 +290,7 @@ def shell(snippet, *args, env=None):
 class Harness:
     """The settings every leaf shares, as lib.sh computes them."""
     src: str
+    cache: str
     out: str
     default_kernels: str
     default_kernel: str
@@ -285,12 +299,12 @@ class Harness:
 
 
 def load_harness():
-    rc, out = shell('printf "%s\\0" "$WDFSHIM_SRC" "$WDFSHIM_OUT" '
-                    '"$WDFSHIM_DEFAULT_KERNELS" "$WDFSHIM_KERNEL" '
+    rc, out = shell('printf "%s\\0" "$WDFSHIM_SRC" "$WDFSHIM_CACHE" '
+                    '"$WDFSHIM_OUT" "$WDFSHIM_DEFAULT_KERNELS" "$WDFSHIM_KERNEL" '
                     '"$HARNESS_SENTINEL" "$HARNESS_TAG"')
     if rc:
         sys.exit('check.py: could not read scripts/lib.sh')
-    return Harness(*out.split('\0')[:6])
+    return Harness(*out.split('\0')[:7])
 
 
 SPLAT_SCAN = '''
@@ -543,7 +557,7 @@ def judge_threading(res, lines, cell, k):
     got = 'hard' if got == 'hard IRQ' else 'thread'
     if got == want:
         res.good()
-        res.note(f'ISR context: {got}, as expected')
+        res.note(f'    ISR context: {got}, as expected')
     else:
         res.fail(1, f"the DIRQL ISR ran in context '{got}', expected '{want}'")
 
@@ -671,10 +685,7 @@ class Check:
             for line in p.stdout.splitlines():
                 key, _, value = line.partition('=')
                 v[key] = shlex.split(value)[0] if value else ''
-            rc, _ = shell('have_wq_bh "$1"', v['KDIR'])
-            with open(os.path.join(v['KDIR'], '.config')) as f:
-                rt = 'CONFIG_PREEMPT_RT=y' in f.read().splitlines()
-            k = Kernel(name, v['KDIR'], v['KSRC'], v['BZIMAGE'], rc == 0, rt)
+            k = kernel_facts(name, v['KDIR'], v['KSRC'], v['BZIMAGE'])
             self.kernels[name] = k
             task.result.note(f'    KDIR={k.kdir} BZIMAGE={k.bzimage}')
             if not k.wq_bh:
@@ -694,7 +705,6 @@ ensure_packages linux-image-amd64 linux-headers-amd64 >&2
 kver="$(edu_stock_kernel)"
 [ -f "/boot/vmlinuz-$kver" ] && [ -f "/usr/src/linux-headers-$kver/Makefile" ]
 printf '%s\\n' "/boot/vmlinuz-$kver" "/usr/src/linux-headers-$kver"
-if have_wq_bh "/usr/src/linux-headers-$kver"; then echo bh; fi
 '''
 
         def action(task, _log):
@@ -705,8 +715,8 @@ if have_wq_bh "/usr/src/linux-headers-$kver"; then echo bh; fi
                 task.result.fail(1, "Debian's stock kernel (linux-image-amd64) "
                                  'is not installed')
                 return
-            self.kernels['stock'] = Kernel('stock', lines[1], '', lines[0],
-                                           lines[2:] == ['bh'], False)
+            self.kernels['stock'] = kernel_facts('stock', lines[1], '',
+                                                 lines[0])
             task.result.note(f'    {lines[0]}, headers {lines[1]}')
         self.kernels['stock'] = None
         t = Task('[stock] kernel', action)
@@ -920,7 +930,7 @@ if have_wq_bh "/usr/src/linux-headers-$kver"; then echo bh; fi
         w = [max(len(r[i]) for r in rows) for i in range(3)]
         say('', f'summary ({len(rows)} tasks; artifacts under {self.out}):')
         for r in rows:
-            say(f'  {r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:>{w[2]}}  {r[3]}')
+            say(f'  {r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:>{w[2]}}  {r[3]}'.rstrip())
         failed = [t for t in self.tasks if t.cell and
                   (t.result.failed or t.state == 'not run')]
         for t in failed:
@@ -959,19 +969,60 @@ def matches(cell, args):
             (args.kind is None or cell.kind == args.kind))
 
 
-def list_matrix(kernels, args):
+def cached_kernels(h, kernels):
+    """The kernels of KERNELS that kernel.sh has in its cache, and the
+    stock kernel if it is installed, for --list: {name: Kernel}. A cache
+    entry is complete with a 'stamp'; it names its harness kernel in
+    'harness-kernel' (older entries: their version's major.minor)."""
+    found = {}
+    root = os.path.join(h.cache, 'kernels')
+    for e in sorted(os.listdir(root) if os.path.isdir(root) else (),
+                    key=lambda e: os.path.getmtime(os.path.join(root, e))):
+        e = os.path.join(root, e)
+        if not os.path.isfile(os.path.join(e, 'stamp')):
+            continue
+        try:
+            with open(os.path.join(e, 'harness-kernel')) as f:
+                name = f.read().strip()
+        except OSError:
+            name = '.'.join(os.path.basename(e).split('.')[:2])
+        if name in kernels:
+            found[name] = e
+    facts = {}
+    for name, e in found.items():
+        v = {}
+        with open(os.path.join(e, 'kernel.env')) as f:
+            for line in f:
+                key, _, value = line.strip().partition('=')
+                v[key] = shlex.split(value)[0] if value else ''
+        facts[name] = kernel_facts(name, v['KDIR'], v['KSRC'], v['BZIMAGE'])
+    rc, out = shell('''kver="$(edu_stock_kernel)"
+[ -n "$kver" ] && [ -f "/usr/src/linux-headers-$kver/Makefile" ]
+echo "/usr/src/linux-headers-$kver"''')
+    if rc == 0:
+        facts['stock'] = kernel_facts('stock', out.strip(), '', '')
+    return facts
+
+
+def list_matrix(h, kernels, args):
+    facts = cached_kernels(h, kernels)
     rows = [('kernel', 'kind', 'dpc', 'boot', 'checks', 'runs')]
-    for p in expand(kernels, {}, listing=True):
+    for p in expand(kernels, facts, listing=True):
         if matches(p.cell, args):
             c = p.cell
             rows.append((c.kernel, c.kind, c.backend.name, c.boot.name,
-                         c.checks, p.condition or 'always'))
+                         c.checks, p.condition or 'yes'))
     w = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     print(f'kernels: {" ".join(kernels)}')
+    for name in kernels + ['stock']:
+        k = facts.get(name)
+        if k:
+            print(f'  {name}: {"WQ_BH" if k.wq_bh else "no WQ_BH"}'
+                  f'{", PREEMPT_RT" if k.rt else ""} ({k.kdir})')
     for r in rows:
         print('  '.join(f'{v:<{w[i]}}' for i, v in enumerate(r)).rstrip())
-    print(f'{len(rows) - 1} cells (at most; the conditions are decided from '
-          "each kernel's build)")
+    print(f'{len(rows) - 1} cells; "runs" is decided from each kernel\'s '
+          'build (the cached one, for the kernels named above)')
 
 
 def main():
@@ -1004,7 +1055,7 @@ def main():
     if args.kernel and args.kernel != 'stock' and args.kernel not in kernels:
         kernels = [args.kernel]
     if args.list:
-        list_matrix(kernels, args)
+        list_matrix(h, kernels, args)
         return 0
     plan = [p for p in expand(kernels, {}, listing=True)
             if matches(p.cell, args)]
