@@ -373,13 +373,36 @@ def run(argv, log, env=None, stdout=None):
     return rc
 
 
+def descendants(pids):
+    """PIDS and every process below them (read from /proc)."""
+    children = {}
+    for d in os.listdir('/proc'):
+        try:
+            with open(f'/proc/{d}/stat') as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if d.isdigit():
+            ppid = int(stat.rsplit(')', 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(d))
+    out, todo = [], list(pids)
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
 def kill_children():
+    """End every process the running tasks started, and theirs: qemu.sh's
+    timeout(1) puts QEMU in a process group of its own."""
     with CHILDREN_LOCK:
-        for p in CHILDREN:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        pids = descendants(p.pid for p in CHILDREN)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
 
 
 def leaf(name):
@@ -881,32 +904,43 @@ printf '%s\\n' "/boot/vmlinuz-$kver" "/usr/src/linux-headers-$kver"
         pending = list(tasks)
         running = {}
         with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-            while pending or running:
-                for t in list(pending):
-                    bad = [d for d in t.deps
-                           if d.state == 'not run' or
-                           (d.state == 'done' and not d.result.ok)]
-                    if bad:
-                        pending.remove(t)
-                        t.state = 'not run'
-                        t.blocked_by = bad[0].name
-                        say(f'=== {t.name}: not run, {bad[0].name} failed')
-                for t in list(pending):
-                    if len(running) >= jobs:
-                        break
-                    if all(d.state == 'done' for d in t.deps):
-                        pending.remove(t)
-                        t.state = 'running'
-                        say(f'--- {t.name}: started')
-                        running[pool.submit(self.execute, t)] = t
-                if not running:
+            try:
+                self.schedule(pool, pending, running, jobs)
+            except KeyboardInterrupt:
+                # before the pool waits for its threads
+                kill_children()
+                raise
+
+    def schedule(self, pool, pending, running, jobs):
+        """Start tasks in list order, JOBS at a time, each once its
+        dependencies are done; a task whose dependency failed does not
+        run."""
+        while pending or running:
+            for t in list(pending):
+                bad = [d for d in t.deps
+                       if d.state == 'not run' or
+                       (d.state == 'done' and not d.result.ok)]
+                if bad:
+                    pending.remove(t)
+                    t.state = 'not run'
+                    t.blocked_by = bad[0].name
+                    say(f'=== {t.name}: not run, {bad[0].name} failed')
+            for t in list(pending):
+                if len(running) >= jobs:
                     break
-                done, _ = concurrent.futures.wait(
-                    running, timeout=5,
-                    return_when=concurrent.futures.FIRST_COMPLETED)
-                for fut in done:
-                    running.pop(fut)
-                    fut.result()
+                if all(d.state == 'done' for d in t.deps):
+                    pending.remove(t)
+                    t.state = 'running'
+                    say(f'--- {t.name}: started')
+                    running[pool.submit(self.execute, t)] = t
+            if not running:
+                break
+            done, _ = concurrent.futures.wait(
+                running, timeout=5,
+                return_when=concurrent.futures.FIRST_COMPLETED)
+            for fut in done:
+                running.pop(fut)
+                fut.result()
 
     # --- the whole run ----------------------------------------------------
 
@@ -943,6 +977,10 @@ printf '%s\\n' "/boot/vmlinuz-$kver" "/usr/src/linux-headers-$kver"
         say('', f'artifacts and console logs: {self.out}',
             f'{passed} passed, {failed} failed')
         return 1 if failed else 0
+
+
+def interrupted(_sig, _frame):
+    raise KeyboardInterrupt
 
 
 def lock_out(out):
@@ -1047,6 +1085,7 @@ def main():
     if args.ktap_cases:
         json.dump(ktap_cases(*args.ktap_cases), sys.stdout)
         return 0
+    signal.signal(signal.SIGTERM, interrupted)
     args.filtered = any(v is not None for v in
                         (args.kernel, args.dpc, args.boot, args.kind))
 
@@ -1069,10 +1108,6 @@ def main():
     chk = Check(args, h)
     say(f'source: {h.src}', f'artifacts: {h.out}',
         f'kernels: {" ".join(needed)}')
-    if 'WDFSHIM_JOBS' not in os.environ:
-        jobs_each = max(1, (os.cpu_count() or 1) // max(args.jobs, 1))
-    else:
-        jobs_each = None
     try:
         t = chk.deps()
         if not t.result.ok:
@@ -1086,11 +1121,13 @@ def main():
                 chk.resolve_kernel(k)
         cells = [p.cell for p in expand(kernels, chk.kernels)
                  if matches(p.cell, args)]
+        if args.filtered and not cells and not chk.totals()[1]:
+            say('check.py: no matching cell exists on these kernels '
+                '(see --list)')
+            return 2
         if any('sparse' in c.checks.split() for c in cells):
             # before two lint cells could both run apt-get at once
             shell('ensure_packages sparse >&2', env=leaf_env())
-        if jobs_each:
-            os.environ['WDFSHIM_JOBS'] = str(jobs_each)
         builds = {}
         ctasks = [chk.cell_task(c, builds) for c in cells]
         # module builds first: every boot waits for one
@@ -1102,7 +1139,7 @@ def main():
         chk.run_pool(order, max(args.jobs, 1))
     except KeyboardInterrupt:
         kill_children()
-        say('check.py: interrupted')
+        say('check.py: interrupted; what ran is in the logs above')
         return 130
     return chk.finish()
 
