@@ -333,6 +333,7 @@ def splats(console_txt):
 PRINT_LOCK = threading.Lock()
 CHILDREN = set()
 CHILDREN_LOCK = threading.Lock()
+INTERRUPTED = threading.Event()		# no verdict on what was killed
 
 
 def say(*lines):
@@ -396,6 +397,7 @@ def descendants(pids):
 def kill_children():
     """End every process the running tasks started, and theirs: qemu.sh's
     timeout(1) puts QEMU in a process group of its own."""
+    INTERRUPTED.set()
     with CHILDREN_LOCK:
         pids = descendants(p.pid for p in CHILDREN)
     for pid in pids:
@@ -661,7 +663,8 @@ class Check:
                 log.close()
         task.seconds = time.monotonic() - t0
         task.state = 'done'
-        self.report(task)
+        if not INTERRUPTED.is_set():
+            self.report(task)
 
     def report(self, task):
         r = task.result
