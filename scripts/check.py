@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """`make check`: wdfshim's test matrix, declared once as data, run by cells.
 
-    scripts/check.py                    the whole matrix (what `make check` runs)
+    scripts/check.py                    the whole matrix (`make check`)
     scripts/check.py --list             print the matrix, one cell a line
     scripts/check.py --kernel 6.12-rt --dpc bh --boot plain --kind kunit
                                         the cells matching every option given
@@ -300,8 +300,8 @@ class Harness:
 
 def load_harness():
     rc, out = shell('printf "%s\\0" "$WDFSHIM_SRC" "$WDFSHIM_CACHE" '
-                    '"$WDFSHIM_OUT" "$WDFSHIM_DEFAULT_KERNELS" "$WDFSHIM_KERNEL" '
-                    '"$HARNESS_SENTINEL" "$HARNESS_TAG"')
+                    '"$WDFSHIM_OUT" "$WDFSHIM_DEFAULT_KERNELS" '
+                    '"$WDFSHIM_KERNEL" "$HARNESS_SENTINEL" "$HARNESS_TAG"')
     if rc:
         sys.exit('check.py: could not read scripts/lib.sh')
     return Harness(*out.split('\0')[:7])
@@ -562,9 +562,23 @@ def judge_kunit(res, d, k, expected, log):
     reported = {case for _, _, case in parsed['cases']}
     for case in expected:
         if case not in reported:
-            res.fail(1, f'{case}: MISSING (in kunit/*.c, not reported by KUnit)')
+            res.fail(1, f'{case}: MISSING (in kunit/*.c, not reported by '
+                     'KUnit)')
     if not parsed['cases']:
         res.fail(1, 'no KUnit case ran')
+
+
+def kunit_report_problems(path):
+    """kunit.py parse's report without the passed results and the headers
+    of passing suites: what a reader of a failed run wants (at most 60
+    lines)."""
+    quiet = re.compile(r'^\[[0-9:]+\] (=+ \S+ +(\(\d+ subtests\) )?=+|=+)$')
+    try:
+        text = read_text(path).split('\n')
+    except OSError:
+        return []
+    return [line for line in text
+            if line and '[PASSED]' not in line and not quiet.match(line)][:60]
 
 
 def judge_threading(res, lines, cell, k):
@@ -590,24 +604,26 @@ def judge_threading(res, lines, cell, k):
 def judge_boot(res, lines, rc, timeout, console, h):
     for line in lines:
         if f'{h.tag} insmod FAILED' in line:
-            res.fail(1, 'module did not load: ' + line.split('FAILED: ', 1)[-1])
+            res.fail(1, 'module did not load: ' +
+                     line.split('FAILED: ', 1)[-1])
     if rc == 124:
         res.fail(1, f'boot timed out after {timeout}s')
     elif rc:
         res.fail(1, f'QEMU failed (rc={rc}), see {console}.stderr')
     if h.sentinel not in lines:
-        res.fail(1, 'no end sentinel: the kernel crashed or hung; console tail:',
-                 lines[-15:])
+        res.fail(1, 'no end sentinel: the kernel crashed or hung; '
+                 'console tail:', lines[-15:])
 
 
 def judge_splats(res, console_txt):
     for pat, hits in splats(console_txt).items():
-        res.fail(1, f"kernel splat '{pat}' on the console ({len(hits)} lines):",
-                 hits[:20])
+        res.fail(1, f"kernel splat '{pat}' on the console "
+                 f'({len(hits)} lines):', hits[:20])
 
 
 def judge_backend(res, lines, cell):
-    msg = f'wdfshim: KMDF interrupt API loaded (DPC backend: {cell.backend.name})'
+    msg = ('wdfshim: KMDF interrupt API loaded '
+           f'(DPC backend: {cell.backend.name})')
     if not any(msg in line for line in lines):
         res.fail(1, 'no wdfshim load message naming DPC backend '
                  f'{cell.backend.name}')
@@ -617,7 +633,7 @@ def judge_backend(res, lines, cell):
 
 @dataclasses.dataclass(eq=False)
 class Task:
-    """One step: a kernel, a module build or a cell; DEPS must succeed first."""
+    """One step: a kernel, a module build or a cell; DEPS succeed first."""
     name: str
     action: Callable
     deps: list = dataclasses.field(default_factory=list)
@@ -678,6 +694,9 @@ class Check:
             lines.append(f'    console log: {task.console}')
         if task.log_path and (r.failed or not r.ok):
             lines.append(f'    log: {task.log_path}')
+            if not task.cell:	# a build: why is at the end of its log
+                lines += ['      ' + line for line in
+                          read_text(task.log_path).rstrip().split('\n')[-20:]]
         say(*lines)
 
     def deps(self):
@@ -703,9 +722,9 @@ class Check:
                                stdout=subprocess.PIPE, text=True, check=False)
             if p.returncode:
                 task.result.ok = False
-                task.result.fail(self.n_expected, f'no test ran on kernel {name}: '
-                                 'kernel.sh failed (every expected KUnit '
-                                 'case counts as failed)')
+                task.result.fail(self.n_expected, 'no test ran on kernel '
+                                 f'{name}: kernel.sh failed (every expected '
+                                 'KUnit case counts as failed)')
                 return
             v = {}
             for line in p.stdout.splitlines():
@@ -738,8 +757,8 @@ printf '%s\\n' "/boot/vmlinuz-$kver" "/usr/src/linux-headers-$kver"
             lines = out.splitlines()
             if rc or len(lines) < 2:
                 task.result.ok = False
-                task.result.fail(1, "Debian's stock kernel (linux-image-amd64) "
-                                 'is not installed')
+                task.result.fail(1, "Debian's stock kernel "
+                                 '(linux-image-amd64) is not installed')
                 return
             self.kernels['stock'] = kernel_facts('stock', lines[1], '',
                                                  lines[0])
@@ -835,6 +854,11 @@ printf '%s\\n' "/boot/vmlinuz-$kver" "/usr/src/linux-headers-$kver"
         judge_boot(res, lines, rc, self.boot_timeout, console, self.h)
         judge_splats(res, txt)
         judge_backend(res, lines, cell)
+        if res.failed:
+            res.note('    kunit.py parse, all but passed cases:')
+            parse = os.path.join(d, 'kunit-parse.txt')
+            res.lines += ['      ' + line
+                          for line in kunit_report_problems(parse)]
 
     def tap_cell(self, task, log, cell, k, d):
         """e2e.sh or bugcheck-boot.sh: "ok N - ..."/"not ok N - ..." lines,
@@ -842,7 +866,8 @@ printf '%s\\n' "/boot/vmlinuz-$kver" "/usr/src/linux-headers-$kver"
         res = task.result
         fresh_dir(d, self.out)
         if cell.kind == 'bugcheck':
-            script, outvar, art = 'bugcheck-boot.sh', 'BUGCHECK_OUT', 'bugcheck'
+            script, outvar, art = ('bugcheck-boot.sh', 'BUGCHECK_OUT',
+                                   'bugcheck')
         else:
             script, outvar, art = 'e2e.sh', 'E2E_OUT', 'e2e'
         what = cell.title
@@ -967,7 +992,8 @@ printf '%s\\n' "/boot/vmlinuz-$kver" "/usr/src/linux-headers-$kver"
         w = [max(len(r[i]) for r in rows) for i in range(3)]
         say('', f'summary ({len(rows)} tasks; artifacts under {self.out}):')
         for r in rows:
-            say(f'  {r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:>{w[2]}}  {r[3]}'.rstrip())
+            say(f'  {r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:>{w[2]}}  '
+                f'{r[3]}'.rstrip())
         failed = [t for t in self.tasks if t.cell and
                   (t.result.failed or t.state == 'not run')]
         for t in failed:
