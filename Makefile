@@ -33,7 +33,7 @@ modules: wdfshim/include/wdfshim_probes.h
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) WDFSHIM_DPC=$(WDFSHIM_DPC) modules
 
 check:
-	scripts/check.py
+	scripts/check.sh
 
 demo:
 	scripts/demo.sh
