@@ -887,7 +887,8 @@ printf '%s\\n' "/boot/vmlinuz-$kver" "/usr/src/linux-headers-$kver"
         bad = [line for line in text if line.startswith('not ok ')]
         m = re.fullmatch(r'([0-9]+) passed, ([0-9]+) failed', text[-1])
         if not m:
-            res.fail(1, f'{what} did not finish (rc={rc}, see {out})', bad)
+            res.fail(1, f'{what} did not finish (rc={rc}, see {out}); '
+                     'its last lines:', text[-20:])
             return
         p, f = int(m.group(1)), int(m.group(2))
         res.good(p)
@@ -915,8 +916,8 @@ printf '%s\\n' "/boot/vmlinuz-$kver" "/usr/src/linux-headers-$kver"
         with open(out, 'w') as f:
             run([leaf('lint.sh'), k.ksrc, k.kdir, build], log, env, stdout=f)
         text = read_text(out).rstrip('\n').split('\n')
-        m = next((re.fullmatch(r'lint: ([0-9]+) problems', t) for t in text
-                  if re.fullmatch(r'lint: ([0-9]+) problems', t)), None)
+        last = re.compile(r'lint: ([0-9]+) problems')
+        m = next(filter(None, map(last.fullmatch, text)), None)
         if not m:
             res.fail(1, f'{cell.title} did not finish (see {out})', text[-40:])
         elif int(m.group(1)):
