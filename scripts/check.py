@@ -690,7 +690,8 @@ class Check:
             status = 'ok' if r.ok else f'FAILED ({r.failed} counted)'
         lines = [f'=== {task.name}: {status}, {task.seconds:.0f} s']
         lines += r.lines
-        if task.console and (r.failed or self.args.filtered):
+        shown = r.failed or self.args.filtered
+        if shown and task.console and os.path.exists(task.console):
             lines.append(f'    console log: {task.console}')
         if task.log_path and (r.failed or not r.ok):
             lines.append(f'    log: {task.log_path}')
