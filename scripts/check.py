@@ -535,7 +535,8 @@ def ktap_cases(ksrc, path):
 def judge_kunit(res, d, k, expected, log):
     ktap = os.path.join(d, 'ktap.log')
     with open(os.path.join(d, 'kunit-parse.txt'), 'w') as f:
-        run(['python3', os.path.join(k.ksrc, 'tools/testing/kunit/kunit.py'),
+        run([sys.executable,
+             os.path.join(k.ksrc, 'tools/testing/kunit/kunit.py'),
              'parse', ktap], log, stdout=f)
     p = subprocess.run([sys.executable, os.path.abspath(__file__),
                         '--ktap-cases', k.ksrc, ktap],
