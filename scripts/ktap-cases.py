@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Print one line per KUnit case found in a KTAP log: "<STATUS> <suite> <case>".
+"""Print one line per KUnit check found in a KTAP log: "<STATUS> <suite> <case>".
 
     scripts/ktap-cases.py <KSRC> <ktap.log>
 
 Parses with the kunit_parser of the kernel source the tests ran on (the
 same parser as `kunit.py parse`), so the KTAP dialect always matches.
 STATUS is kunit_parser's TestStatus name: SUCCESS, FAILURE, SKIPPED,
-TEST_CRASHED, ... A parameterised case is one case (its own result line).
+TEST_CRASHED, ... Each row of a parameterised case is a check of its own:
+"<STATUS> <suite> <case> <row>", one line per row, and a line for the case
+itself only when it did not pass though no row failed (it crashed between
+rows, say).
 A last line "PARSE_ERRORS <n>" counts the parser's complaints (plan
 mismatches, missing results, ...); `kunit.py parse` shows them in words.
 """
@@ -43,7 +46,13 @@ def main():
 
     for suite in root.subtests:
         for case in suite.subtests:
-            print(f'{case.status.name} {suite.name or "?"} {case.name or "?"}')
+            name = f'{suite.name or "?"} {case.name or "?"}'
+            rows_ok = True
+            for row in case.subtests:
+                print(f'{row.status.name} {name} {row.name or "?"}')
+                rows_ok = rows_ok and row.status.name == 'SUCCESS'
+            if not case.subtests or (rows_ok and case.status.name != 'SUCCESS'):
+                print(f'{case.status.name} {name}')
     print(f'PARSE_ERRORS {root.counts.errors}')
 
 
