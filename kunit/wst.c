@@ -280,10 +280,10 @@ void wst_fire(struct wst_env *env, unsigned int line)
  * irq_sim delivers from an irq_work on the raising CPU, which clears the
  * line's pending bit, then runs the flow handler; synchronize_irq() waits
  * for the handlers in progress, hard and threaded. On the harness's one
- * CPU the irq_work is not preempted by this thread (hard IRQ, or on
- * PREEMPT_RT a FIFO thread), so a clear bit means the flow handler ran,
- * and an IRQ thread it woke (FIFO too) has run until it returned or
- * blocked.
+ * CPU this thread cannot see the bit clear before the flow handler has
+ * run (the irq_work runs in hard IRQ, IRQ_WORK_INIT_HARD, PREEMPT_RT
+ * included), and an IRQ thread it woke (SCHED_FIFO) has run until it
+ * returned or blocked.
  */
 void wst_line_sync(struct wst_env *env, unsigned int line, bool hardirq_only)
 {
