@@ -10,6 +10,7 @@
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/pci.h>
+#include <linux/string.h>
 
 #include "irql.h"
 #include "wst.h"
@@ -165,37 +166,36 @@ static void wst_edu_raise(struct kunit *test, struct wst_edu *edu,
 	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->work_done));
 }
 
-/* MSI, PassiveHandling ISR (threaded, IRQF_ONESHOT) + work item. */
-static void wdfshim_edu_msi_passive_work_item(struct kunit *test)
-{
-	struct wst_edu *edu = wst_edu_setup(test, PCI_IRQ_MSI);
-	struct wdfshim_interrupt_stats st;
-	WDFINTERRUPT intr;
-	WST_INTR_CTX *ctx;
-	int i;
+/*
+ * Fifty raised interrupts, each acknowledged by the ISR and followed by
+ * the work item: on MSI with a PassiveHandling ISR (threaded,
+ * IRQF_ONESHOT), which queues the work item directly; on INTx (level,
+ * shared) with a DIRQL ISR, which goes through the DPC.
+ */
+struct wst_edu_work_row {
+	const char *name;
+	unsigned int irq_type;
+	bool passive;
+	u32 bits;			/* raised, and acknowledged */
+	KIRQL isr_irql;
+};
 
-	if (!edu)
-		return;
-	intr = wst_edu_interrupt(test, edu, WST_WORK, true);
-	ctx = wst_ctx(intr);
-	ctx->isr_hook = wst_edu_isr_queue_work;
-	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->pci.device), 0);
-	for (i = 0; i < 50; i++)
-		wst_edu_raise(test, edu, ctx, 0x4);
-	KUNIT_EXPECT_EQ(test, edu->status, 0x4U);
-	KUNIT_EXPECT_EQ(test, ctx->isr_irql, PASSIVE_LEVEL);
-	KUNIT_EXPECT_EQ(test, ctx->work_irql, PASSIVE_LEVEL);
-	wst_stats(intr, &st);
-	KUNIT_EXPECT_EQ(test, st.isr_claimed, 50ULL);
-	KUNIT_EXPECT_EQ(test, st.dpc_queued, 0ULL);
-	KUNIT_EXPECT_EQ(test, st.work_runs, 50ULL);
-	KUNIT_EXPECT_EQ(test, ioread32(edu->pci.bar + EDU_REG_IRQ_STATUS), 0U);
+static const struct wst_edu_work_row wst_edu_work_rows[] = {
+	{ "msi_passive_isr", PCI_IRQ_MSI, true, 0x4, PASSIVE_LEVEL },
+	{ "intx_dirql_isr", WDFSHIM_PCI_IRQ_INTX, false, 0x8, WDFSHIM_DIRQL },
+};
+
+static void wst_edu_work_row_desc(const struct wst_edu_work_row *row, char *desc)
+{
+	strscpy(desc, row->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-/* INTx (level-triggered, shared): DIRQL ISR acknowledges, work item via DPC. */
-static void wdfshim_edu_intx_work_item(struct kunit *test)
+KUNIT_ARRAY_PARAM(wst_edu_work, wst_edu_work_rows, wst_edu_work_row_desc);
+
+static void wdfshim_edu_each_raise_runs_the_work_item(struct kunit *test)
 {
-	struct wst_edu *edu = wst_edu_setup(test, WDFSHIM_PCI_IRQ_INTX);
+	const struct wst_edu_work_row *row = test->param_value;
+	struct wst_edu *edu = wst_edu_setup(test, row->irq_type);
 	struct wdfshim_interrupt_stats st;
 	WDFINTERRUPT intr;
 	WST_INTR_CTX *ctx;
@@ -203,20 +203,28 @@ static void wdfshim_edu_intx_work_item(struct kunit *test)
 
 	if (!edu)
 		return;
-	KUNIT_EXPECT_FALSE(test, edu->pci.pdev->msi_enabled);
-	intr = wst_edu_interrupt(test, edu, WST_WORK, false);
+	KUNIT_EXPECT_EQ(test, !!edu->pci.pdev->msi_enabled,
+			row->irq_type == PCI_IRQ_MSI);
+	intr = wst_edu_interrupt(test, edu, WST_WORK, row->passive);
 	ctx = wst_ctx(intr);
 	ctx->isr_hook = wst_edu_isr_queue_work;
 	KUNIT_ASSERT_EQ(test, wdfshim_device_start(edu->pci.device), 0);
-	KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr), edu->pci.pdev->irq);
+	KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr),
+			(unsigned int)pci_irq_vector(edu->pci.pdev, 0));
 	for (i = 0; i < 50; i++)
-		wst_edu_raise(test, edu, ctx, 0x8);
-	KUNIT_EXPECT_EQ(test, edu->status, 0x8U);
-	KUNIT_EXPECT_EQ(test, ctx->isr_irql, WDFSHIM_DIRQL);
+		wst_edu_raise(test, edu, ctx, row->bits);
+	KUNIT_EXPECT_EQ(test, edu->status, row->bits);
+	KUNIT_EXPECT_EQ(test, ctx->isr_irql, row->isr_irql);
+	KUNIT_EXPECT_EQ(test, ctx->work_irql, PASSIVE_LEVEL);
 	KUNIT_EXPECT_EQ(test, ctx->message_id, 0U);
 	wst_stats(intr, &st);
-	KUNIT_EXPECT_GE(test, st.isr_claimed, 50ULL);
-	KUNIT_EXPECT_EQ(test, st.dpc_queued, st.dpc_runs);
+	if (row->passive) {
+		KUNIT_EXPECT_EQ(test, st.isr_claimed, 50ULL);
+		KUNIT_EXPECT_EQ(test, st.dpc_queued, 0ULL);
+	} else {
+		KUNIT_EXPECT_GE(test, st.isr_claimed, 50ULL);
+		KUNIT_EXPECT_EQ(test, st.dpc_queued, st.dpc_runs);
+	}
 	KUNIT_EXPECT_EQ(test, st.work_runs, 50ULL);
 	KUNIT_EXPECT_EQ(test, ioread32(edu->pci.bar + EDU_REG_IRQ_STATUS), 0U);
 }
@@ -401,8 +409,8 @@ static void wdfshim_edu_msi_burst(struct kunit *test)
 
 static struct kunit_case wdfshim_edu_cases[] = {
 	KUNIT_CASE(wdfshim_edu_msi_factorial_dpc),
-	KUNIT_CASE(wdfshim_edu_msi_passive_work_item),
-	KUNIT_CASE(wdfshim_edu_intx_work_item),
+	KUNIT_CASE_PARAM(wdfshim_edu_each_raise_runs_the_work_item,
+			 wst_edu_work_gen_params),
 	KUNIT_CASE(wdfshim_edu_intx_shared_foreign),
 	KUNIT_CASE(wdfshim_edu_msi_burst),
 	{}
