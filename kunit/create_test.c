@@ -771,8 +771,8 @@ static struct kunit_case wdfshim_create_cases[] = {
 
 static struct kunit_suite wdfshim_create_suite = {
 	.name = "wdfshim_create",
-	.init = wst_suite_init,
-	.exit = wst_suite_exit,
+	.init = wst_test_init,
+	.exit = wst_test_exit,
 	.test_cases = wdfshim_create_cases,
 };
 

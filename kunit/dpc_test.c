@@ -43,11 +43,6 @@ static void wst_dpc_note_backend(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 #endif
 }
 
-static void wst_isr_queue_dpc(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
-{
-	wst_record(ctx, WdfInterruptQueueDpcForIsr(intr));
-}
-
 /* The DPC, queued by a DIRQL ISR, runs on the backend the build chose. */
 static void wdfshim_dpc_backend_in_use(struct kunit *test)
 {
@@ -126,8 +121,8 @@ static struct kunit_case wdfshim_dpc_cases[] = {
 
 static struct kunit_suite wdfshim_dpc_suite = {
 	.name = "wdfshim_dpc",
-	.init = wst_suite_init,
-	.exit = wst_suite_exit,
+	.init = wst_test_init,
+	.exit = wst_test_exit,
 	.test_cases = wdfshim_dpc_cases,
 };
 

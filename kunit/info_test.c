@@ -5,7 +5,6 @@
  * ReportActive/ReportInactive and WdmGetInterrupt, on simulated lines
  * that really fire.
  */
-#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -15,9 +14,6 @@
 #include "compat.h"
 #include "irql.h"
 #include "wst.h"
-
-/* How long an ISR that must not run is given to run anyway. */
-#define WST_SETTLE_MS	50
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -64,11 +60,15 @@ static WDFINTERRUPT wst_info_new(struct wst_env *env, bool passive,
 	return wst_interrupt(env, &cfg);
 }
 
-/* A DDI that must not have run EvtInterruptIsr did not, given time. */
-static void wst_expect_no_isr(struct kunit *test, WST_INTR_CTX *ctx, int calls)
+/*
+ * The interrupt raised on line @line has been delivered, and called
+ * EvtInterruptIsr no more than @calls times in all.
+ */
+static void wst_expect_no_isr(struct wst_env *env, unsigned int line,
+			      WST_INTR_CTX *ctx, int calls)
 {
-	msleep(WST_SETTLE_MS);
-	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->isr_calls), calls);
+	wst_line_sync(env, line, false);
+	KUNIT_EXPECT_EQ(env->test, atomic_read(&ctx->isr_calls), calls);
 }
 
 /*
@@ -119,7 +119,9 @@ static void wdfshim_info_try_lock_passive(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, WdfInterruptTryToAcquireLock(intr));
 	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
 	wst_fire(env, 0);
-	wst_expect_no_isr(test, ctx, 0);	/* blocked on our lock */
+	/* delivered, and its thread blocked on our lock (see wst_line_sync()) */
+	wst_line_sync(env, 0, true);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->isr_calls), 0);
 	WdfInterruptReleaseLock(intr);
 	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->isr_done));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->isr_calls), 1);
@@ -453,7 +455,7 @@ static void wdfshim_info_report_inactive_shared(struct kunit *test)
 	WdfInterruptReportInactive(intr);
 	wst_fire(env, 0);
 	KUNIT_EXPECT_TRUE(test, wst_wait(&f->done));
-	wst_expect_no_isr(test, ctx, 0);
+	wst_expect_no_isr(env, 0, ctx, 0);
 
 	WdfInterruptReportActive(intr);
 	wst_fire(env, 0);
@@ -478,7 +480,7 @@ static void wdfshim_info_report_inactive_exclusive(struct kunit *test)
 	WdfInterruptReportInactive(intr);
 	WdfInterruptReportInactive(intr);
 	wst_fire(env, 0);
-	wst_expect_no_isr(test, ctx, 0);
+	wst_expect_no_isr(env, 0, ctx, 0);
 	WdfInterruptReportActive(intr);
 	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->isr_done));	/* the held one */
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->isr_calls), 1);
@@ -602,8 +604,8 @@ static struct kunit_case wdfshim_info_cases[] = {
 
 static struct kunit_suite wdfshim_info_suite = {
 	.name = "wdfshim_info",
-	.init = wst_suite_init,
-	.exit = wst_suite_exit,
+	.init = wst_test_init,
+	.exit = wst_test_exit,
 	.test_cases = wdfshim_info_cases,
 };
 

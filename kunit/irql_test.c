@@ -6,8 +6,8 @@
  * twice): there ISRs run in threads, and the expectations do not change,
  * because the IRQL comes from wdfshim's own markers.
  */
-#include <linux/delay.h>
 #include <linux/interrupt.h>
+#include <linux/string.h>
 
 #include "irql.h"
 #include "wst.h"
@@ -38,83 +38,84 @@ static void wdfshim_irql_dirql_isr(struct kunit *test)
 	kunit_info(test, "ISR ran %s\n", ctx->ret[0] ? "in hard IRQ" : "in an IRQ thread");
 }
 
-static void wdfshim_irql_dpc_is_dispatch(struct kunit *test)
-{
-	struct wst_env *env = wst_env(test);
-	WDFINTERRUPT intr = wst_new(env, WST_DPC, false);
-	WST_INTR_CTX *ctx = wst_ctx(intr);
+/* What runs after the ISR, and at what IRQL each runs. */
+struct wst_irql_row {
+	const char *name;
+	enum wst_kind kind;
+	bool passive;
+	KIRQL isr;			/* EvtInterruptIsr */
+	KIRQL then;			/* the DPC or work item it queued */
+};
 
-	ctx->isr_hook = wst_isr_note_hardirq;
+static const struct wst_irql_row wst_irql_rows[] = {
+	{ "dpc_after_dirql_isr", WST_DPC, false, WDFSHIM_DIRQL, DISPATCH_LEVEL },
+	{ "work_item_after_dirql_isr", WST_WORK, false, WDFSHIM_DIRQL, PASSIVE_LEVEL },
+	{ "work_item_after_passive_isr", WST_WORK, true, PASSIVE_LEVEL, PASSIVE_LEVEL },
+};
+
+static void wst_irql_row_desc(const struct wst_irql_row *row, char *desc)
+{
+	strscpy(desc, row->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(wst_irql, wst_irql_rows, wst_irql_row_desc);
+
+static void wdfshim_irql_of_each_callback_is_kmdfs(struct kunit *test)
+{
+	const struct wst_irql_row *row = test->param_value;
+	struct wst_env *env = wst_env(test);
+	WDFINTERRUPT intr = wst_new(env, row->kind, row->passive);
+	WST_INTR_CTX *ctx = wst_ctx(intr);
+	bool dpc = row->kind == WST_DPC;
+
+	ctx->isr_hook = dpc ? wst_isr_queue_dpc : wst_isr_queue_work;
 	wst_start(env);
 	wst_fire(env, 0);
-	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
-	KUNIT_EXPECT_EQ(test, ctx->dpc_irql, DISPATCH_LEVEL);
+	KUNIT_ASSERT_TRUE(test, wst_wait(dpc ? &ctx->dpc_done : &ctx->work_done));
+	KUNIT_EXPECT_EQ(test, ctx->isr_irql, row->isr);
+	KUNIT_EXPECT_EQ(test, dpc ? ctx->dpc_irql : ctx->work_irql, row->then);
 }
 
-static void wst_isr_queue_work(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+/*
+ * Under the interrupt lock (AcquireLock, and EvtInterruptEnable, which
+ * runs under it): DIRQL, or PASSIVE_LEVEL for a passive interrupt.
+ */
+struct wst_lock_row {
+	const char *name;
+	bool passive;
+	KIRQL held;
+};
+
+static const struct wst_lock_row wst_lock_rows[] = {
+	{ "dirql", false, WDFSHIM_DIRQL },
+	{ "passive", true, PASSIVE_LEVEL },
+};
+
+static void wst_lock_row_desc(const struct wst_lock_row *row, char *desc)
 {
-	WdfInterruptQueueWorkItemForIsr(intr);
+	strscpy(desc, row->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-static void wdfshim_irql_work_item_is_passive(struct kunit *test)
+KUNIT_ARRAY_PARAM(wst_lock, wst_lock_rows, wst_lock_row_desc);
+
+static void wdfshim_irql_under_the_interrupt_lock(struct kunit *test)
 {
+	const struct wst_lock_row *row = test->param_value;
 	struct wst_env *env = wst_env(test);
-	WDFINTERRUPT intr = wst_new(env, WST_WORK, false);
+	WDFINTERRUPT intr = wst_new(env, row->passive ? WST_WORK : WST_DPC,
+				    row->passive);
 	WST_INTR_CTX *ctx = wst_ctx(intr);
-
-	ctx->isr_hook = wst_isr_queue_work;
-	wst_start(env);
-	wst_fire(env, 0);
-	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->work_done));
-	KUNIT_EXPECT_EQ(test, ctx->work_irql, PASSIVE_LEVEL);
-	KUNIT_EXPECT_EQ(test, ctx->isr_irql, WDFSHIM_DIRQL);
-}
-
-static void wdfshim_irql_passive_isr(struct kunit *test)
-{
-	struct wst_env *env = wst_env(test);
-	WDFINTERRUPT intr = wst_new(env, WST_WORK, true);
-	WST_INTR_CTX *ctx = wst_ctx(intr);
-
-	ctx->isr_hook = wst_isr_queue_work;
-	wst_start(env);
-	wst_fire(env, 0);
-	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->work_done));
-	KUNIT_EXPECT_EQ(test, ctx->isr_irql, PASSIVE_LEVEL);
-	KUNIT_EXPECT_EQ(test, ctx->work_irql, PASSIVE_LEVEL);
-}
-
-/* EvtInterruptEnable runs under the interrupt lock: DIRQL or PASSIVE. */
-static void wdfshim_irql_enable_callback(struct kunit *test)
-{
-	struct wst_env *env = wst_env(test);
-	WDFINTERRUPT dirql = wst_new(env, WST_DPC, false);
-	WDFINTERRUPT passive = wst_new(env, WST_WORK, true);
-
-	wst_start(env);
-	KUNIT_EXPECT_EQ(test, atomic_read(&wst_ctx(dirql)->enable_calls), 1);
-	KUNIT_EXPECT_EQ(test, wst_ctx(dirql)->enable_irql, WDFSHIM_DIRQL);
-	KUNIT_EXPECT_EQ(test, atomic_read(&wst_ctx(passive)->enable_calls), 1);
-	KUNIT_EXPECT_EQ(test, wst_ctx(passive)->enable_irql, PASSIVE_LEVEL);
-}
-
-static void wdfshim_irql_interrupt_lock(struct kunit *test)
-{
-	struct wst_env *env = wst_env(test);
-	WDFINTERRUPT dirql = wst_new(env, WST_DPC, false);
-	WDFINTERRUPT passive = wst_new(env, WST_WORK, true);
 	KIRQL held;
 
-	WdfInterruptAcquireLock(dirql);
+	WdfInterruptAcquireLock(intr);
 	held = KeGetCurrentIrql();
-	WdfInterruptReleaseLock(dirql);
-	KUNIT_EXPECT_EQ(test, held, WDFSHIM_DIRQL);
+	WdfInterruptReleaseLock(intr);
+	KUNIT_EXPECT_EQ(test, held, row->held);
 	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
 
-	WdfInterruptAcquireLock(passive);
-	held = KeGetCurrentIrql();
-	WdfInterruptReleaseLock(passive);
-	KUNIT_EXPECT_EQ(test, held, PASSIVE_LEVEL);
+	wst_start(env);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->enable_calls), 1);
+	KUNIT_EXPECT_EQ(test, ctx->enable_irql, row->held);
 }
 
 /* A WDFSPINLOCK holder is at DISPATCH_LEVEL, as in KMDF. */
@@ -232,11 +233,8 @@ static void wdfshim_irql_foreign_tasklet(struct kunit *test)
 static struct kunit_case wdfshim_irql_cases[] = {
 	KUNIT_CASE(wdfshim_irql_task_is_passive),
 	KUNIT_CASE(wdfshim_irql_dirql_isr),
-	KUNIT_CASE(wdfshim_irql_dpc_is_dispatch),
-	KUNIT_CASE(wdfshim_irql_work_item_is_passive),
-	KUNIT_CASE(wdfshim_irql_passive_isr),
-	KUNIT_CASE(wdfshim_irql_enable_callback),
-	KUNIT_CASE(wdfshim_irql_interrupt_lock),
+	KUNIT_CASE_PARAM(wdfshim_irql_of_each_callback_is_kmdfs, wst_irql_gen_params),
+	KUNIT_CASE_PARAM(wdfshim_irql_under_the_interrupt_lock, wst_lock_gen_params),
 	KUNIT_CASE(wdfshim_irql_spinlock_object),
 	KUNIT_CASE(wdfshim_irql_synchronize),
 	KUNIT_CASE(wdfshim_irql_dpc_under_lock),
@@ -247,8 +245,8 @@ static struct kunit_case wdfshim_irql_cases[] = {
 
 static struct kunit_suite wdfshim_irql_suite = {
 	.name = "wdfshim_irql",
-	.init = wst_suite_init,
-	.exit = wst_suite_exit,
+	.init = wst_test_init,
+	.exit = wst_test_exit,
 	.test_cases = wdfshim_irql_cases,
 };
 

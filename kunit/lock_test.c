@@ -143,9 +143,9 @@ static void wdfshim_lock_serialized_work_item(struct kunit *test)
 	struct wst_env *env = wst_env(test);
 	struct wdfshim_interrupt_stats st;
 	WDF_INTERRUPT_CONFIG cfg;
+	unsigned long timeout;
 	WDFINTERRUPT intr;
 	WST_INTR_CTX *ctx;
-	int i;
 
 	wst_redevice(env, WdfExecutionLevelPassive, WdfSynchronizationScopeDevice);
 	wst_config(&cfg, WST_WORK, false);
@@ -161,15 +161,22 @@ static void wdfshim_lock_serialized_work_item(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
 	wst_fire(env, 0);
 	KUNIT_EXPECT_TRUE(test, wst_wait(&ctx->isr_done));
-	/* The worker starts and blocks on the device lock we hold. */
-	for (i = 0; i < 500; i++) {
+	/*
+	 * The worker starts and blocks on the device lock we hold. Its start
+	 * must happen: the fixture's bound for that (WST_TIMEOUT) applies.
+	 */
+	timeout = jiffies + WST_TIMEOUT;
+	do {
 		wst_stats(intr, &st);
 		if (st.work_runs)
 			break;
-		msleep(20);
-	}
+		usleep_range(1000, 2000);
+	} while (time_before(jiffies, timeout));
 	KUNIT_EXPECT_EQ(test, st.work_runs, 1ULL);
-	msleep(50);
+	/*
+	 * What keeps the callback out is the lock, not time: it runs once we
+	 * release it, holding it itself (ret[0] below).
+	 */
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->work_calls), 0);
 	WdfObjectReleaseLock(env->device);
 
@@ -673,8 +680,8 @@ static struct kunit_case wdfshim_lock_cases[] = {
 
 static struct kunit_suite wdfshim_lock_suite = {
 	.name = "wdfshim_lock",
-	.init = wst_suite_init,
-	.exit = wst_suite_exit,
+	.init = wst_test_init,
+	.exit = wst_test_exit,
 	.test_cases = wdfshim_lock_cases,
 };
 

@@ -522,8 +522,8 @@ static struct kunit_case wdfshim_object_cases[] = {
 
 static struct kunit_suite wdfshim_object_suite = {
 	.name = "wdfshim_object",
-	.init = wst_suite_init,
-	.exit = wst_suite_exit,
+	.init = wst_test_init,
+	.exit = wst_test_exit,
 	.test_cases = wdfshim_object_cases,
 };
 

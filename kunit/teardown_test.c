@@ -6,11 +6,17 @@
  */
 #include <linux/delay.h>
 #include <linux/interrupt.h>
+#include <linux/string.h>
 
 #include "interrupt.h"
 #include "wst.h"
 
-#define WST_SETTLE_MS	50
+/*
+ * How long the callback in progress takes, so that a stop which did not
+ * wait for it would return before it ends. Not a settle: what is tested
+ * is the order, with nothing left to chance.
+ */
+#define WST_SLOW_MS	100
 
 /* Order in which enable/disable callbacks ran, by interrupt index. */
 struct wst_order {
@@ -136,34 +142,59 @@ static void wdfshim_teardown_disable_failure_ignored(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, wst_wait(&ctx->isr_done));
 }
 
-/* Stop waits for a running work item; nothing is cancelled. */
+/* Stop waits for a callback in progress; nothing is cancelled. */
 struct wst_slow {
 	struct completion started;
 	atomic_t finished;
 };
 
-static void wst_work_slow(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+static void wst_slow_hook(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
 {
 	struct wst_slow *s = ctx->priv;
 
 	complete(&s->started);
-	msleep(200);
+	msleep(WST_SLOW_MS);
 	atomic_inc(&s->finished);
 }
 
-static void wdfshim_teardown_stop_waits_for_work(struct kunit *test)
+/* @passive: a passive ISR (raised on the line), else a work item (queued). */
+struct wst_slow_row {
+	const char *name;
+	bool passive;
+};
+
+static const struct wst_slow_row wst_slow_rows[] = {
+	{ "work_item", false },
+	{ "passive_isr", true },
+};
+
+static void wst_slow_row_desc(const struct wst_slow_row *row, char *desc)
 {
+	strscpy(desc, row->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(wst_slow, wst_slow_rows, wst_slow_row_desc);
+
+static void wdfshim_teardown_stop_waits_for_the_callback_in_progress(struct kunit *test)
+{
+	const struct wst_slow_row *row = test->param_value;
 	struct wst_env *env = wst_env(test);
-	WDFINTERRUPT intr = wst_new(env, WST_WORK, false);
+	WDFINTERRUPT intr = wst_new(env, WST_WORK, row->passive);
 	WST_INTR_CTX *ctx = wst_ctx(intr);
 	struct wst_slow *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	init_completion(&s->started);
 	ctx->priv = s;
-	ctx->work_hook = wst_work_slow;
+	if (row->passive)
+		ctx->isr_hook = wst_slow_hook;
+	else
+		ctx->work_hook = wst_slow_hook;
 	wst_start(env);
-	KUNIT_ASSERT_EQ(test, WdfInterruptQueueWorkItemForIsr(intr), TRUE);
+	if (row->passive)
+		wst_fire(env, 0);
+	else
+		KUNIT_ASSERT_EQ(test, WdfInterruptQueueWorkItemForIsr(intr), TRUE);
 	KUNIT_ASSERT_TRUE(test, wst_wait(&s->started));
 	wdfshim_device_stop(env->device);
 	KUNIT_EXPECT_EQ(test, atomic_read(&s->finished), 1);
@@ -192,34 +223,6 @@ static void wdfshim_teardown_stop_runs_queued_dpc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->dpc_calls), 1);
 }
 
-/* A passive ISR in progress is waited for. */
-static void wst_isr_slow(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
-{
-	struct wst_slow *s = ctx->priv;
-
-	complete(&s->started);
-	msleep(100);
-	atomic_inc(&s->finished);
-}
-
-static void wdfshim_teardown_stop_waits_for_passive_isr(struct kunit *test)
-{
-	struct wst_env *env = wst_env(test);
-	WDFINTERRUPT intr = wst_new(env, WST_WORK, true);
-	WST_INTR_CTX *ctx = wst_ctx(intr);
-	struct wst_slow *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	init_completion(&s->started);
-	ctx->priv = s;
-	ctx->isr_hook = wst_isr_slow;
-	wst_start(env);
-	wst_fire(env, 0);
-	KUNIT_ASSERT_TRUE(test, wst_wait(&s->started));
-	wdfshim_device_stop(env->device);
-	KUNIT_EXPECT_EQ(test, atomic_read(&s->finished), 1);
-}
-
 static void wdfshim_teardown_nothing_after_stop(struct kunit *test)
 {
 	struct wst_env *env = wst_env(test);
@@ -232,7 +235,7 @@ static void wdfshim_teardown_nothing_after_stop(struct kunit *test)
 	wst_fire(env, 0);
 	KUNIT_EXPECT_EQ(test, WdfInterruptQueueWorkItemForIsr(intr), FALSE);
 	KUNIT_EXPECT_EQ(test, WdfInterruptQueueDpcForIsr(intr), FALSE);
-	msleep(WST_SETTLE_MS);
+	wst_settle(env, 0, intr);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->isr_calls), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->work_calls), 0);
 	wst_stats(intr, &st);
@@ -259,8 +262,10 @@ static void wdfshim_teardown_delete_runs_queued_work(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, WdfInterruptQueueWorkItemForIsr(intr), TRUE);
 	wdfshim_device_delete(env->device);
 	env->device = NULL;
-	KUNIT_EXPECT_EQ(test, atomic_read(runs), 1);
-	msleep(WST_SETTLE_MS);
+	/*
+	 * The queued run happened before delete returned, and delete flushed
+	 * the DPC and the work item: nothing more can run.
+	 */
 	KUNIT_EXPECT_EQ(test, atomic_read(runs), 1);
 }
 
@@ -297,7 +302,7 @@ static void wdfshim_teardown_interrupt_disable_enable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->disable_calls), 1);
 	KUNIT_EXPECT_EQ(test, wdfshim_interrupt_linux_irq(intr), 0U);
 	wst_fire(env, 0);
-	msleep(WST_SETTLE_MS);
+	wst_settle(env, 0, intr);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->isr_calls), 0);
 
 	WdfInterruptEnable(intr);
@@ -343,9 +348,9 @@ static struct kunit_case wdfshim_teardown_cases[] = {
 	KUNIT_CASE(wdfshim_teardown_start_stop_order),
 	KUNIT_CASE(wdfshim_teardown_enable_failure_unwinds),
 	KUNIT_CASE(wdfshim_teardown_disable_failure_ignored),
-	KUNIT_CASE(wdfshim_teardown_stop_waits_for_work),
+	KUNIT_CASE_PARAM(wdfshim_teardown_stop_waits_for_the_callback_in_progress,
+			 wst_slow_gen_params),
 	KUNIT_CASE(wdfshim_teardown_stop_runs_queued_dpc),
-	KUNIT_CASE(wdfshim_teardown_stop_waits_for_passive_isr),
 	KUNIT_CASE(wdfshim_teardown_nothing_after_stop),
 	KUNIT_CASE(wdfshim_teardown_delete_runs_queued_work),
 	KUNIT_CASE(wdfshim_teardown_disable_from_own_work_item),
@@ -357,8 +362,8 @@ static struct kunit_case wdfshim_teardown_cases[] = {
 
 static struct kunit_suite wdfshim_teardown_suite = {
 	.name = "wdfshim_teardown",
-	.init = wst_suite_init,
-	.exit = wst_suite_exit,
+	.init = wst_test_init,
+	.exit = wst_test_exit,
 	.test_cases = wdfshim_teardown_cases,
 };
 

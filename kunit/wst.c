@@ -2,6 +2,7 @@
 /*
  * wst.c - the wdfshim test fixture (see wst.h).
  */
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -10,7 +11,9 @@
 #include <linux/platform_device.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <kunit/resource.h>
 
+#include "interrupt.h"
 #include "wst.h"
 
 /* ---- bug-check recorder ------------------------------------------------ */
@@ -104,6 +107,17 @@ void wst_record(WST_INTR_CTX *ctx, BOOLEAN ret)
 		ctx->ret[i] = ret;
 }
 
+/* ISR hooks: queue the interrupt's DPC, or its work item, and record the result. */
+void wst_isr_queue_dpc(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	wst_record(ctx, WdfInterruptQueueDpcForIsr(intr));
+}
+
+void wst_isr_queue_work(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	wst_record(ctx, WdfInterruptQueueWorkItemForIsr(intr));
+}
+
 /*
  * The callbacks below serve interrupts created with a WST_INTR_CTX; an
  * interrupt whose test gave it another context type only gets the
@@ -187,8 +201,9 @@ void wst_config(WDF_INTERRUPT_CONFIG *cfg, enum wst_kind kind, bool passive)
 	cfg->PassiveHandling = passive;
 }
 
-/* Create an interrupt with a WST_INTR_CTX; the test fails if it can't. */
-WDFINTERRUPT wst_interrupt(struct wst_env *env, WDF_INTERRUPT_CONFIG *cfg)
+/* Create an interrupt of @device with a WST_INTR_CTX; the test fails if it can't. */
+WDFINTERRUPT wst_interrupt_on(struct wst_env *env, WDFDEVICE device,
+			      WDF_INTERRUPT_CONFIG *cfg)
 {
 	WDF_OBJECT_ATTRIBUTES attrs;
 	WDFINTERRUPT intr = NULL;
@@ -196,7 +211,7 @@ WDFINTERRUPT wst_interrupt(struct wst_env *env, WDF_INTERRUPT_CONFIG *cfg)
 	NTSTATUS status;
 
 	WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE(&attrs, WST_INTR_CTX);
-	status = WdfInterruptCreate(env->device, cfg, &attrs, &intr);
+	status = WdfInterruptCreate(device, cfg, &attrs, &intr);
 	KUNIT_ASSERT_EQ(env->test, status, STATUS_SUCCESS);
 	ctx = wst_ctx(intr);
 	KUNIT_ASSERT_NOT_NULL(env->test, ctx);
@@ -207,6 +222,12 @@ WDFINTERRUPT wst_interrupt(struct wst_env *env, WDF_INTERRUPT_CONFIG *cfg)
 	init_completion(&ctx->work_done);
 	init_completion(&ctx->go);
 	return intr;
+}
+
+/* The same on the test's device. */
+WDFINTERRUPT wst_interrupt(struct wst_env *env, WDF_INTERRUPT_CONFIG *cfg)
+{
+	return wst_interrupt_on(env, env->device, cfg);
 }
 
 WDFINTERRUPT wst_new(struct wst_env *env, enum wst_kind kind, bool passive)
@@ -251,6 +272,60 @@ void wst_fire(struct wst_env *env, unsigned int line)
 					      IRQCHIP_STATE_PENDING, true), 0);
 }
 
+/*
+ * Wait until what was raised on sim line @line has been delivered, and
+ * every handler it ran has returned: the threaded ones too, unless
+ * @hardirq_only (a test that holds an IRQ thread blocked).
+ *
+ * irq_sim delivers from an irq_work on the raising CPU, which clears the
+ * line's pending bit, then runs the flow handler; synchronize_irq() waits
+ * for the handlers in progress, hard and threaded. On the harness's one
+ * CPU this thread cannot see the bit clear before the flow handler has
+ * run (the irq_work runs in hard IRQ, IRQ_WORK_INIT_HARD, PREEMPT_RT
+ * included), and an IRQ thread it woke (SCHED_FIFO) has run until it
+ * returned or blocked.
+ */
+void wst_line_sync(struct wst_env *env, unsigned int line, bool hardirq_only)
+{
+	/*
+	 * The irq_work runs as soon as interrupts are on; the bound is the
+	 * fixture's for anything that must happen (TCG with KASAN is slow).
+	 */
+	unsigned long timeout = jiffies + WST_TIMEOUT;
+	unsigned int irq = env->irq[line];
+	bool pending;
+
+	for (;;) {
+		pending = false;
+		KUNIT_ASSERT_EQ(env->test, irq_get_irqchip_state(irq, IRQCHIP_STATE_PENDING,
+								 &pending), 0);
+		if (!pending || !time_before(jiffies, timeout))
+			break;
+		usleep_range(50, 100);
+	}
+	KUNIT_ASSERT_FALSE_MSG(env->test, pending, "line %u raised, never delivered", line);
+	if (hardirq_only)
+		synchronize_hardirq(irq);
+	else
+		synchronize_irq(irq);
+}
+
+/* Wait until @intr's DPC and work item are neither queued nor running. */
+void wst_flush(WDFINTERRUPT intr)
+{
+	wdfshim_interrupt_flush(wdfshim_interrupt_from_handle(intr, "test"));
+}
+
+/*
+ * Nothing more runs for line @line and @intr: the line's delivery is
+ * over, then the DPC and work item it may have queued.
+ */
+void wst_settle(struct wst_env *env, unsigned int line, WDFINTERRUPT intr)
+{
+	wst_line_sync(env, line, false);
+	wst_flush(intr);
+}
+
 bool wst_wait(struct completion *done)
 {
 	return wait_for_completion_timeout(done, WST_TIMEOUT) != 0;
@@ -259,6 +334,24 @@ bool wst_wait(struct completion *done)
 void wst_stats(WDFINTERRUPT intr, struct wdfshim_interrupt_stats *st)
 {
 	wdfshim_interrupt_get_stats(intr, st);
+}
+
+/* Every counter of @intr is as in @want (a table row's value). */
+void wst_expect_stats(struct kunit *test, WDFINTERRUPT intr,
+		      const struct wdfshim_interrupt_stats *want)
+{
+	struct wdfshim_interrupt_stats st;
+
+	wdfshim_interrupt_get_stats(intr, &st);
+	KUNIT_EXPECT_EQ(test, st.isr_calls, want->isr_calls);
+	KUNIT_EXPECT_EQ(test, st.isr_claimed, want->isr_claimed);
+	KUNIT_EXPECT_EQ(test, st.dpc_queued, want->dpc_queued);
+	KUNIT_EXPECT_EQ(test, st.dpc_coalesced, want->dpc_coalesced);
+	KUNIT_EXPECT_EQ(test, st.dpc_runs, want->dpc_runs);
+	KUNIT_EXPECT_EQ(test, st.work_queued, want->work_queued);
+	KUNIT_EXPECT_EQ(test, st.work_coalesced, want->work_coalesced);
+	KUNIT_EXPECT_EQ(test, st.work_runs, want->work_runs);
+	KUNIT_EXPECT_EQ(test, st.refused, want->refused);
 }
 
 /* ---- invalid handles --------------------------------------------------- */
@@ -307,6 +400,70 @@ void *wst_bad_handle(struct wst_env *env, enum wst_bad kind)
 	}
 }
 
+/* ---- registered teardown ------------------------------------------------ */
+
+/**
+ * wst_defer - have KUnit call @fn(@ctx) when the test ends
+ * @test: the test
+ * @fn: the undo step
+ * @ctx: its argument
+ *
+ * Steps run after the case, in reverse order of registration, also after
+ * a failed assertion (kunit_add_action_or_reset(); see compat.h for 6.1).
+ * If the step cannot be registered, it runs at once and the test stops
+ * here.
+ *
+ * Context: the test's thread (its .init or case); may sleep.
+ */
+void wst_defer(struct kunit *test, void (*fn)(void *ctx), void *ctx)
+{
+	KUNIT_ASSERT_EQ_MSG(test, kunit_add_action_or_reset(test, fn, ctx), 0,
+			    "no memory for a teardown step: it ran at once");
+}
+
+struct wst_step {
+	void (*fn)(void *ctx);
+	void *ctx;
+};
+
+static void wst_step_free(struct kunit_resource *res)
+{
+	struct wst_step *step = res->data;
+
+	step->fn(step->ctx);
+	kfree(step);
+}
+
+/**
+ * wst_defer_resource - kunit_add_action_or_reset() for kernels without it
+ * @test: the test
+ * @fn: the undo step
+ * @ctx: its argument
+ *
+ * The step is a KUnit resource whose free runs it: KUnit frees resources
+ * in reverse order when the test ends, also after a failed assertion. It
+ * is built on every kernel, so that it cannot rot, and used where compat.h
+ * maps kunit_add_action_or_reset() to it (before 6.5).
+ *
+ * Context: the test's thread; may sleep.
+ * Return: 0; -ENOMEM, after running @fn(@ctx), if it could not be
+ * registered.
+ */
+int wst_defer_resource(struct kunit *test, void (*fn)(void *ctx), void *ctx)
+{
+	struct wst_step *step = kmalloc(sizeof(*step), GFP_KERNEL);
+
+	if (step) {
+		step->fn = fn;
+		step->ctx = ctx;
+		if (kunit_alloc_resource(test, NULL, wst_step_free, GFP_KERNEL, step))
+			return 0;
+		kfree(step);
+	}
+	fn(ctx);
+	return -ENOMEM;
+}
+
 /* ---- per-test environment ---------------------------------------------- */
 
 struct wst_env *wst_env(struct kunit *test)
@@ -314,79 +471,102 @@ struct wst_env *wst_env(struct kunit *test)
 	return test->priv;
 }
 
-int wst_suite_init(struct kunit *test)
+static void wst_free_fwnode(void *fwnode)
 {
-	struct wst_env *env;
-	int i, ret;
-
-	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
-	if (!env)
-		return -ENOMEM;
-	env->test = test;
-	env->fwnode = irq_domain_alloc_named_fwnode("wdfshim-test");
-	if (!env->fwnode)
-		return -ENOMEM;
-	env->domain = irq_domain_create_sim(env->fwnode, WST_MAX_IRQS);
-	if (IS_ERR(env->domain)) {
-		ret = PTR_ERR(env->domain);
-		kunit_err(test, "irq_domain_create_sim: %d\n", ret);
-		goto err_fwnode;
-	}
-	for (i = 0; i < WST_MAX_IRQS; i++) {
-		env->irq[i] = irq_create_mapping(env->domain, i);
-		if (!env->irq[i]) {
-			ret = -ENOSPC;
-			kunit_err(test, "irq_create_mapping(%d) failed\n", i);
-			goto err_mappings;
-		}
-	}
-	env->pdev = platform_device_register_simple("wdfshim-test",
-						    PLATFORM_DEVID_AUTO, NULL, 0);
-	if (IS_ERR(env->pdev)) {
-		ret = PTR_ERR(env->pdev);
-		kunit_err(test, "platform_device_register_simple: %d\n", ret);
-		goto err_mappings;
-	}
-	env->dev = &env->pdev->dev;
-	ret = wdfshim_device_create_with_irqs(env->dev, env->irq, WST_MAX_IRQS,
-					      NULL, &env->device);
-	if (ret) {
-		kunit_err(test, "wdfshim_device_create_with_irqs: %d\n", ret);
-		goto err_pdev;
-	}
-	test->priv = env;
-	wst_bugcheck_arm();
-	return 0;
-
-err_pdev:
-	platform_device_unregister(env->pdev);
-err_mappings:
-	while (i--)
-		irq_dispose_mapping(env->irq[i]);
-	irq_domain_remove_sim(env->domain);
-err_fwnode:
-	irq_domain_free_fwnode(env->fwnode);
-	return ret;
+	irq_domain_free_fwnode(fwnode);
 }
 
-void wst_suite_exit(struct kunit *test)
+static void wst_remove_domain(void *domain)
 {
-	struct wst_env *env = test->priv;
-	int i;
+	irq_domain_remove_sim(domain);
+}
 
-	if (!env)
-		return;
-	if (env->device)
-		wdfshim_device_delete(env->device);
+static void wst_dispose_mapping(void *irq)
+{
+	irq_dispose_mapping((uintptr_t)irq);
+}
+
+static void wst_unregister_pdev(void *pdev)
+{
+	platform_device_unregister(pdev);
+}
+
+/* After the last wdfshim call of the test: any bug check it did not expect fails it. */
+static void wst_bugcheck_verdict(void *data)
+{
+	struct wst_env *env = data;
+
 	wdfshim_set_bugcheck_hook(NULL);
 	if (!env->expect_bugchecks && wst_bugcheck_count())
-		KUNIT_FAIL(test, "unexpected bug check: %s: %s",
+		KUNIT_FAIL(env->test, "unexpected bug check: %s: %s",
 			   wst_bugchecks[0].bc.ddi, wst_bugchecks[0].reason);
-	platform_device_unregister(env->pdev);
-	for (i = 0; i < WST_MAX_IRQS; i++)
-		irq_dispose_mapping(env->irq[i]);
-	irq_domain_remove_sim(env->domain);
-	irq_domain_free_fwnode(env->fwnode);
+}
+
+/**
+ * wst_test_init - build the per-test fixture
+ * @test: the test
+ *
+ * Simulated IRQ lines, a platform device, the bug-check recorder, each
+ * step with its undo registered right after it, so that the test ends
+ * with them undone in reverse order; and a WDFDEVICE on the lines, which
+ * wst_test_exit() deletes. The suites' .init.
+ *
+ * Context: the test's thread; may sleep.
+ * Return: 0 (a step that fails stops the test with a failed assertion).
+ */
+int wst_test_init(struct kunit *test)
+{
+	struct wst_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	env->test = test;
+	test->priv = env;
+
+	env->fwnode = irq_domain_alloc_named_fwnode("wdfshim-test");
+	KUNIT_ASSERT_NOT_NULL(test, env->fwnode);
+	wst_defer(test, wst_free_fwnode, env->fwnode);
+	env->domain = irq_domain_create_sim(env->fwnode, WST_MAX_IRQS);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, env->domain);
+	wst_defer(test, wst_remove_domain, env->domain);
+	for (i = 0; i < WST_MAX_IRQS; i++) {
+		env->irq[i] = irq_create_mapping(env->domain, i);
+		KUNIT_ASSERT_NE_MSG(test, env->irq[i], 0U, "irq_create_mapping(%u)", i);
+		wst_defer(test, wst_dispose_mapping, (void *)(uintptr_t)env->irq[i]);
+	}
+
+	env->pdev = platform_device_register_simple("wdfshim-test",
+						    PLATFORM_DEVID_AUTO, NULL, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, env->pdev);
+	wst_defer(test, wst_unregister_pdev, env->pdev);
+	env->dev = &env->pdev->dev;
+
+	wst_bugcheck_arm();
+	wst_defer(test, wst_bugcheck_verdict, env);
+	KUNIT_ASSERT_EQ(test, wdfshim_device_create_with_irqs(env->dev, env->irq,
+							      WST_MAX_IRQS, NULL,
+							      &env->device), 0);
+	return 0;	/* the device goes in wst_test_exit() */
+}
+
+/**
+ * wst_test_exit - delete the test's WDFDEVICE, if it has one
+ * @test: the test
+ *
+ * The device the test ended with (a test may delete it, or replace it):
+ * here, before KUnit frees what the test allocated, since the device's
+ * callbacks may use it. The rest of the fixture is undone by its
+ * registered steps, after this.
+ *
+ * Context: the test's thread, or KUnit's after a failed assertion; may
+ * sleep.
+ */
+void wst_test_exit(struct kunit *test)
+{
+	struct wst_env *env = test->priv;
+
+	if (env && env->device)
+		wdfshim_device_delete(env->device);
 }
 
 MODULE_DESCRIPTION("KUnit tests for wdfshim");

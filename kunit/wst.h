@@ -8,6 +8,19 @@
  * interrupts carry a WST_INTR_CTX context that their callbacks fill with
  * observations (count, IRQL, return values) and hooks for per-test
  * behaviour. Bug checks are recorded by a hook instead of crashing.
+ *
+ * The fixture is built by wst_test_init(), the suites' per-test .init, as
+ * a series of steps, each with its undo registered (wst_defer()): KUnit
+ * undoes them in reverse order when the test ends, also after a failed
+ * assertion. A case that binds more (a PCI device, a foreign handler)
+ * registers its own undo the same way. The one thing .exit (wst_test_exit())
+ * does is delete the test's WDFDEVICE: KUnit runs it before it frees
+ * anything, and the device's callbacks (EvtInterruptDisable at stop) may
+ * use any memory the test allocated.
+ *
+ * "Nothing more ran" is proven, not waited for: wst_line_sync() waits for
+ * the delivery of a raised line, wst_flush() for an interrupt's DPC and
+ * work item (wst_settle() does both).
  */
 #ifndef _WST_H
 #define _WST_H
@@ -66,8 +79,10 @@ WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(WST_INTR_CTX, wst_ctx);
 
 enum wst_kind { WST_ISR_ONLY, WST_DPC, WST_WORK };
 
-int wst_suite_init(struct kunit *test);
-void wst_suite_exit(struct kunit *test);
+int wst_test_init(struct kunit *test);
+void wst_test_exit(struct kunit *test);
+void wst_defer(struct kunit *test, void (*fn)(void *ctx), void *ctx);
+int wst_defer_resource(struct kunit *test, void (*fn)(void *ctx), void *ctx);
 
 /* A real PCI device model bound for one case (wst_pci.c). */
 struct pci_dev;
@@ -77,26 +92,33 @@ struct wst_pci {
 	struct pci_dev *pdev;
 	void __iomem *bar;		/* BAR 0 */
 	WDFDEVICE device;		/* the case's WDFDEVICE on @pdev */
-	WDFDEVICE sim;			/* env->device while it is @device */
 	struct completion probed;
 	bool registered;
 };
 
 bool wst_pci_bind(struct kunit *test, struct wst_pci *p,
 		  const struct pci_device_id *ids, const char *qemu_device);
-void wst_pci_unbind(struct kunit *test, struct wst_pci *p);
 struct wst_env *wst_env(struct kunit *test);
 
 void wst_config(WDF_INTERRUPT_CONFIG *cfg, enum wst_kind kind, bool passive);
+WDFINTERRUPT wst_interrupt_on(struct wst_env *env, WDFDEVICE device,
+			      WDF_INTERRUPT_CONFIG *cfg);
 WDFINTERRUPT wst_interrupt(struct wst_env *env, WDF_INTERRUPT_CONFIG *cfg);
 WDFINTERRUPT wst_new(struct wst_env *env, enum wst_kind kind, bool passive);
 void wst_redevice(struct wst_env *env, WDF_EXECUTION_LEVEL level,
 		  WDF_SYNCHRONIZATION_SCOPE scope);
 void wst_start(struct wst_env *env);
 void wst_fire(struct wst_env *env, unsigned int line);
+void wst_line_sync(struct wst_env *env, unsigned int line, bool hardirq_only);
+void wst_flush(WDFINTERRUPT intr);
+void wst_settle(struct wst_env *env, unsigned int line, WDFINTERRUPT intr);
 bool wst_wait(struct completion *done);
 void wst_record(WST_INTR_CTX *ctx, BOOLEAN ret);
 void wst_stats(WDFINTERRUPT intr, struct wdfshim_interrupt_stats *st);
+void wst_expect_stats(struct kunit *test, WDFINTERRUPT intr,
+		      const struct wdfshim_interrupt_stats *want);
+void wst_isr_queue_dpc(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
+void wst_isr_queue_work(WDFINTERRUPT intr, WST_INTR_CTX *ctx);
 
 /* Bug-check recorder. */
 struct wst_bugcheck {

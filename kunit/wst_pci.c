@@ -2,7 +2,7 @@
 /*
  * wst_pci.c - binding a real PCI device model (QEMU's edu, e1000e) for a
  * test: one small pci_driver, registered for the device's IDs while a
- * case runs, and its undo for the end of the case or the suite's exit.
+ * case runs, and its undo, registered for the end of the case.
  */
 #include <linux/pci.h>
 
@@ -33,6 +33,22 @@ static struct pci_driver wst_pci_driver = {
 	.remove = wst_pci_remove,
 };
 
+/* Undo what wst_pci_bind() and the case got to: the case's WDFDEVICE first. */
+static void wst_pci_unbind(void *data)
+{
+	struct wst_pci *p = data;
+
+	if (p->device)
+		wdfshim_device_delete(p->device);
+	if (p->pdev)
+		pci_free_irq_vectors(p->pdev);
+	if (p->bar)
+		pci_iounmap(p->pdev, p->bar);
+	if (p->registered)
+		pci_unregister_driver(&wst_pci_driver);
+	wst_pci_cur = NULL;
+}
+
 /**
  * wst_pci_bind - bind the device of @ids, map its BAR 0, make it bus master
  * @test: the case
@@ -40,13 +56,18 @@ static struct pci_driver wst_pci_driver = {
  * @ids: the device's IDs
  * @qemu_device: QEMU's -device argument that provides it, for the message
  *
+ * The undo is registered first: whatever the binding and the case get to
+ * (a WDFDEVICE in @p->device, vectors) is undone when the case ends.
+ *
+ * Context: the test's thread; may sleep.
  * Return: true when bound; false (the case failed) when no such device
- * came to the driver. A failed assertion leaves @p for wst_pci_unbind().
+ * came to the driver.
  */
 bool wst_pci_bind(struct kunit *test, struct wst_pci *p,
 		  const struct pci_device_id *ids, const char *qemu_device)
 {
 	init_completion(&p->probed);
+	wst_defer(test, wst_pci_unbind, p);
 	wst_pci_cur = p;
 	wst_pci_driver.id_table = ids;
 	/*
@@ -58,7 +79,6 @@ bool wst_pci_bind(struct kunit *test, struct wst_pci *p,
 						    wst_pci_driver.name), 0);
 	p->registered = true;
 	if (!wait_for_completion_timeout(&p->probed, WST_TIMEOUT)) {
-		wst_pci_unbind(test, p);
 		KUNIT_FAIL(test, "no such PCI device: boot QEMU with -device %s",
 			   qemu_device);
 		return false;
@@ -67,28 +87,4 @@ bool wst_pci_bind(struct kunit *test, struct wst_pci *p,
 	KUNIT_ASSERT_TRUE(test, p->bar);
 	pci_set_master(p->pdev);
 	return true;
-}
-
-/**
- * wst_pci_unbind - undo what wst_pci_bind() and the case got to
- * @test: the case
- * @p: the binding; its WDFDEVICE, if any, is deleted and env->device
- *     restored if the case left it swapped
- *
- * Safe on a partial binding and again on an undone one.
- */
-void wst_pci_unbind(struct kunit *test, struct wst_pci *p)
-{
-	if (p->sim)
-		wst_env(test)->device = p->sim;
-	if (p->device)
-		wdfshim_device_delete(p->device);
-	if (p->pdev)
-		pci_free_irq_vectors(p->pdev);
-	if (p->bar)
-		pci_iounmap(p->pdev, p->bar);
-	if (p->registered)
-		pci_unregister_driver(&wst_pci_driver);
-	memset(p, 0, sizeof(*p));
-	wst_pci_cur = NULL;
 }

@@ -503,10 +503,10 @@ def make_ktap(lines, h):
 
 
 def ktap_cases(ksrc, path):
-    """One (status, suite, case) per KUnit case of the KTAP log PATH, and
-    the parser's error count, from the kunit_parser of KSRC (the kernel
-    the tests ran on, so the KTAP dialect always matches). A parameterised
-    case is one case. Runs in a process of its own (--ktap-cases): each
+    """One (status, suite, case, row) per KUnit check of the KTAP log PATH
+    (row is '' for a case without rows), and the parser's error count,
+    from the kunit_parser of KSRC (the kernel the tests ran on, so the
+    KTAP dialect always matches). Runs in a process of its own (--ktap-cases): each
     kernel has its own kunit_parser and they cannot share one interpreter.
     """
     sys.path.insert(0, os.path.join(ksrc, 'tools', 'testing', 'kunit'))
@@ -527,8 +527,20 @@ def ktap_cases(ksrc, path):
         root = kunit_parser.parse_run_tests(*args)
     finally:
         sys.stdout = real_stdout
-    cases = [(case.status.name, suite.name or '?', case.name or '?')
-             for suite in root.subtests for case in suite.subtests]
+    # Each row of a parameterised case is a check of its own; the case
+    # itself is one only when it has no rows, or did not pass though no
+    # row failed (it crashed between rows, say).
+    cases = []
+    for suite in root.subtests:
+        for case in suite.subtests:
+            name = (suite.name or '?', case.name or '?')
+            rows_ok = True
+            for row in case.subtests:
+                cases.append((row.status.name, *name, row.name or '?'))
+                rows_ok = rows_ok and row.status.name == 'SUCCESS'
+            if not case.subtests or (rows_ok and
+                                     case.status.name != 'SUCCESS'):
+                cases.append((case.status.name, *name, ''))
     return {'cases': cases, 'errors': root.counts.errors}
 
 
@@ -549,18 +561,19 @@ def judge_kunit(res, d, k, expected, log):
         res.fail(1, f'could not parse {ktap}')
         parsed = {'cases': [], 'errors': 0}
     with open(os.path.join(d, 'cases.txt'), 'w') as f:
-        for status, suite, case in parsed['cases']:
-            f.write(f'{status} {suite} {case}\n')
+        for status, suite, case, row in parsed['cases']:
+            f.write(f'{status} {suite} {case} {row}'.rstrip() + '\n')
         f.write(f'PARSE_ERRORS {parsed["errors"]}\n')
-    for status, suite, case in parsed['cases']:
+    for status, suite, case, row in parsed['cases']:
         if status == 'SUCCESS':
             res.good()
         else:
-            res.fail(1, f'{suite}.{case}: {status}')
+            res.fail(1, f'{suite}.{case}{" [" + row + "]" if row else ""}: '
+                     f'{status}')
     if parsed['errors']:
         res.fail(1, f'KTAP parser reported {parsed["errors"]} error(s) '
                  f'(see {d}/kunit-parse.txt)')
-    reported = {case for _, _, case in parsed['cases']}
+    reported = {case for _, _, case, _ in parsed['cases']}
     for case in expected:
         if case not in reported:
             res.fail(1, f'{case}: MISSING (in kunit/*.c, not reported by '

@@ -62,4 +62,7 @@ probe WDFSHIM_HAVE_WQ_PERCPU linux/workqueue.h 'WQ_PERCPU[[:space:]]*=' \
 probe WDFSHIM_HAVE_SCOPED_WITH_INIT_FS linux/fs_struct.h \
 	'define scoped_with_init_fs\(\)' \
 	'nullfs root (in 7.3, not 6.12): kthreads need scoped_with_init_fs() to reach /'
+probe WDFSHIM_HAVE_KUNIT_ADD_ACTION kunit/resource.h \
+	'int kunit_add_action_or_reset\(' \
+	'6.5: kunit_add_action_or_reset(), registered teardown steps (KUnit suites only)'
 echo '#endif /* _WDFSHIM_PROBES_H */'

@@ -96,4 +96,16 @@
 #define wdfshim_with_init_fs()	for (bool _once = true; _once; _once = false)
 #endif
 
+/*
+ * 6.5 ("kunit: Add kunit_add_action() to defer a call until test exit"):
+ * KUnit runs teardown steps registered with kunit_add_action_or_reset(),
+ * in reverse order, also after a failed assertion. Before, the KUnit
+ * fixture keeps each step in a KUnit resource of its own, which KUnit
+ * frees in the same order (wst_defer_resource(), kunit/wst.c). Only the
+ * KUnit suites use it.
+ */
+#ifndef WDFSHIM_HAVE_KUNIT_ADD_ACTION
+#define kunit_add_action_or_reset(test, fn, ctx) wst_defer_resource(test, fn, ctx)
+#endif
+
 #endif /* _WDFSHIM_COMPAT_H */

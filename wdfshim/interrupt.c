@@ -1019,3 +1019,25 @@ void wdfshim_interrupt_exit(void)
 {
 	destroy_workqueue(wdfshim_wq);
 }
+
+/* ---- KUnit only: flush ------------------------------------------------- */
+
+/**
+ * wdfshim_interrupt_flush - wait until an interrupt's DPC and work item are idle
+ * @intr: the interrupt
+ *
+ * What is queued runs; nothing is cancelled and the interrupt stays usable.
+ * The DPC goes first, since a DPC standing in for the work item queues it.
+ * This is how a KUnit case proves that nothing more ran, where it would
+ * otherwise have to sleep and hope; it is not a DDI. Like
+ * wdfshim_dpc_flush(), it is exact only once nothing queues the DPC any
+ * more: the ISR that queued it has returned (synchronize_irq()).
+ *
+ * Context: task context, may sleep; not from @intr's own DPC or work item.
+ */
+void wdfshim_interrupt_flush(struct wdfshim_interrupt *intr)
+{
+	wdfshim_dpc_flush(&intr->dpc);
+	flush_work(&intr->work);
+}
+EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_interrupt_flush);

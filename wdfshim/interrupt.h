@@ -101,6 +101,7 @@ struct wdfshim_interrupt {
 
 struct wdfshim_interrupt *wdfshim_interrupt_from_handle(WDFINTERRUPT h,
 							const char *ddi);
+void wdfshim_interrupt_flush(struct wdfshim_interrupt *intr);	/* KUnit only */
 
 static inline WDFINTERRUPT wdfshim_interrupt_handle(struct wdfshim_interrupt *intr)
 {
