@@ -26,9 +26,10 @@ builds they need, -j at a time (QEMU TCG with -smp 1 keeps one core busy).
 Each cell has its own directory under $WDFSHIM_OUT/<kernel>/ with its own
 console log, so cells running side by side share no file.
 
-Counts: each KUnit case reported passed is one passed check, and each one
-failed, skipped or crashed, or named by KUNIT_CASE*(name) in kunit/*.c but
-not reported (MISSING), one failure; a KUnit boot also counts one check for
+Counts: each KUnit check (a case, or each row of a parameterised case)
+reported passed is one passed check, and each one failed, skipped or
+crashed, or each case named by KUNIT_CASE*(name) in kunit/*.c but not
+reported (MISSING), one failure; a KUnit boot also counts one check for
 the context its DIRQL ISR ran in, and one failure for each of: a module
 that did not load, a timeout, a QEMU failure, no end sentinel, each kind
 of kernel splat (lib.sh's SPLAT_PATTERNS, judged by its splat_hits), no
