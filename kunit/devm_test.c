@@ -29,6 +29,11 @@ static VOID wst_devm_cleanup(WDFOBJECT Object)
 	atomic_inc(&wst_devm.cleanups);
 }
 
+static void wst_devm_isr_queue_dpc(WDFINTERRUPT intr, WST_INTR_CTX *ctx)
+{
+	wst_record(ctx, WdfInterruptQueueDpcForIsr(intr));
+}
+
 static int wst_devm_test_init(struct kunit *test)
 {
 	memset(&wst_devm, 0, sizeof(wst_devm));
@@ -79,11 +84,13 @@ static void wdfshim_devm_device_deleted_on_release(struct kunit *test)
 	env->device = device;
 	intr = wst_new(env, WST_DPC, false);
 	ctx = wst_ctx(intr);
+	ctx->isr_hook = wst_devm_isr_queue_dpc;
 	wst_start(env);
 	KUNIT_ASSERT_TRUE(test, irq_has_action(irq));
 	wst_fire(env, WST_DEVM_LINE);
 	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->isr_done));
 	KUNIT_ASSERT_TRUE(test, wst_wait(&ctx->dpc_done));
+	KUNIT_EXPECT_EQ(test, ctx->ret[0], TRUE);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->isr_calls), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->dpc_calls), 1);
 	env->device = wst_devm.fixture;
