@@ -180,8 +180,10 @@ static void wdfshim_bugcheck_policy_dispatch_from_isr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_taint(TAINT_USER), tainted);
 
 	KUNIT_ASSERT_NOT_NULL(test, want);
-	snprintf(want, 256, "wdfshim: WdfInterruptQueueDpcForIsr: WDF_VIOLATION (0x10d, 0x5, 0x%lx, 0x%x): %s",
-		 (unsigned long)ctx->priv, WDFSHIM_TYPE_INTERRUPT, r->reason);
+	snprintf(want, 256,
+		 "wdfshim: %s: WDF_VIOLATION (0x10d, 0x5, 0x%lx, 0x%x): %s",
+		 "WdfInterruptQueueDpcForIsr", (unsigned long)ctx->priv,
+		 WDFSHIM_TYPE_INTERRUPT, r->reason);
 	KUNIT_EXPECT_TRUE_MSG(test, wst_bc_printed(want), "not printed: %s", want);
 }
 
