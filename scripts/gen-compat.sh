@@ -62,4 +62,7 @@ probe WDFSHIM_HAVE_WQ_PERCPU linux/workqueue.h 'WQ_PERCPU[[:space:]]*=' \
 probe WDFSHIM_HAVE_SCOPED_WITH_INIT_FS linux/fs_struct.h \
 	'define scoped_with_init_fs\(\)' \
 	'nullfs root (in 7.3, not 6.12): kthreads need scoped_with_init_fs() to reach /'
+probe WDFSHIM_HAVE_PCIM_IOMAP_REGION linux/pci.h \
+	'pcim_iomap_region\(struct pci_dev' \
+	'6.11: pcim_iomap_region(); pcim_iomap_regions() deprecated (the edu sample)'
 echo '#endif /* _WDFSHIM_PROBES_H */'
