@@ -65,4 +65,7 @@ probe WDFSHIM_HAVE_SCOPED_WITH_INIT_FS linux/fs_struct.h \
 probe WDFSHIM_HAVE_KUNIT_ADD_ACTION kunit/resource.h \
 	'int kunit_add_action_or_reset\(' \
 	'6.5: kunit_add_action_or_reset(), registered teardown steps (KUnit suites only)'
+probe WDFSHIM_HAVE_PCIM_IOMAP_REGION linux/pci.h \
+	'pcim_iomap_region\(struct pci_dev' \
+	'6.11: pcim_iomap_region(); pcim_iomap_regions() deprecated (the edu sample)'
 echo '#endif /* _WDFSHIM_PROBES_H */'

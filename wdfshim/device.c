@@ -172,6 +172,49 @@ int wdfshim_device_create(struct device *dev, PWDF_OBJECT_ATTRIBUTES DeviceAttri
 }
 EXPORT_SYMBOL_NS_GPL(wdfshim_device_create, WDFSHIM_NS);
 
+/* devres action: what remove() would call. */
+static void wdfshim_device_delete_action(void *Device)
+{
+	wdfshim_device_delete(Device);
+}
+
+/**
+ * devm_wdfshim_device_create - wdfshim_device_create(), deleted on detach
+ * @dev: &pci_dev->dev or &platform_device->dev, from probe()
+ * @DeviceAttributes: attributes (context type, callbacks), or NULL
+ * @Device: receives the handle
+ *
+ * As wdfshim_device_create(), and the device is deleted (stopped if
+ * started, then wdfshim_device_delete()) when @dev's driver detaches or
+ * probe() fails later, in devres's reverse order of acquisition: after
+ * what probe() acquires after it, before what probe() acquired before
+ * it. remove() then makes no wdfshim call; a driver that must delete the
+ * device earlier uses the plain create.
+ *
+ * Context: PASSIVE_LEVEL (probe()).
+ * Return: 0, -EINVAL for another bus or bad arguments, -ENOMEM; on an
+ * error nothing is left created and *@Device is not written.
+ */
+int devm_wdfshim_device_create(struct device *dev,
+			       PWDF_OBJECT_ATTRIBUTES DeviceAttributes,
+			       WDFDEVICE *Device)
+{
+	WDFDEVICE device;
+	int ret;
+
+	if (!Device)
+		return -EINVAL;
+	ret = wdfshim_device_create(dev, DeviceAttributes, &device);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(dev, wdfshim_device_delete_action, device);
+	if (ret)
+		return ret;
+	*Device = device;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(devm_wdfshim_device_create, WDFSHIM_NS);
+
 /**
  * wdfshim_device_create_with_irqs - create a WDFDEVICE with explicit IRQs
  * @dev: any Linux device (used for names and messages)

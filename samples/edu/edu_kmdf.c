@@ -51,6 +51,8 @@
  * mutex with PassiveHandling); the ISR runs under it. Fields marked [I, r]
  * are also read without the lock (READ_ONCE) by waiters.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bottom_half.h>
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
@@ -139,7 +141,8 @@ static struct device *EduDev(PEDU_DEVICE_CONTEXT Context)
  * @Device: receives the device
  *
  * Context: PASSIVE_LEVEL (probe).
- * Return: STATUS_SUCCESS, or the failure with nothing left behind.
+ * Return: STATUS_SUCCESS, or the failure; the device, if created, is
+ * deleted by devres when probe() fails.
  */
 NTSTATUS edu_device_add(struct device *dev, enum edu_mode mode, WDFDEVICE *Device)
 {
@@ -151,8 +154,11 @@ NTSTATUS edu_device_add(struct device *dev, enum edu_mode mode, WDFDEVICE *Devic
 	int ret;
 
 	WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE(&attributes, EDU_DEVICE_CONTEXT);
-	/* KMDF: status = WdfDeviceCreate(&DeviceInit, &attributes, &device); */
-	ret = wdfshim_device_create(dev, &attributes, &device);
+	/*
+	 * KMDF: status = WdfDeviceCreate(&DeviceInit, &attributes, &device);
+	 * deleted by devres when the driver detaches or probe() fails.
+	 */
+	ret = devm_wdfshim_device_create(dev, &attributes, &device);
 	if (ret)
 		return ret == -ENOMEM ? STATUS_INSUFFICIENT_RESOURCES :
 					STATUS_INVALID_PARAMETER;
@@ -175,11 +181,12 @@ NTSTATUS edu_device_add(struct device *dev, enum edu_mode mode, WDFDEVICE *Devic
 	status = WdfInterruptCreate(device, &interruptConfig,
 				    WDF_NO_OBJECT_ATTRIBUTES,
 				    &context->Interrupt);
-	if (!NT_SUCCESS(status)) {
-		/* What KMDF does when EvtDriverDeviceAdd fails. */
-		wdfshim_device_delete(device);
+	/*
+	 * On a failure probe() fails, and devres deletes the device: what
+	 * KMDF does when EvtDriverDeviceAdd fails.
+	 */
+	if (!NT_SUCCESS(status))
 		return status;
-	}
 	*Device = device;
 	return STATUS_SUCCESS;
 }

@@ -7,15 +7,23 @@
  *           MSI or INTx vector; then the driver's EvtDriverDeviceAdd and
  *           EvtDevicePrepareHardware, wdfshim_device_start (D0Entry), and
  *           /dev/eduN with its sysfs attributes.
- * remove(): the reverse: no new users, quiesce the device (the driver
- *           finishes or fails every request), stop (EvtInterruptDisable,
- *           IRQ freed), delete the WDFDEVICE, free the DMA buffer.
+ * remove(): no new users, quiesce the device (the driver finishes or
+ *           fails every request); then devres, in reverse: stop
+ *           (EvtInterruptDisable, IRQ freed), delete the WDFDEVICE, free
+ *           the vector, the DMA buffer, BAR0, the PCI function.
  *
  * The user interface is described in edu_ioctl.h. A file descriptor may
  * outlive the PCI device (unbind while open): file operations take
  * edu_dev.rwsem for reading and give up with ENODEV once remove() has
  * set edu_dev.gone; struct edu_dev itself lives until the last close.
+ *
+ * Every resource of probe() is device-managed (pcim_*, dmam_*,
+ * devm_wdfshim_device_create(), devm actions), so probe() has no unwind
+ * ladder and remove() only quiesces; Documentation/porting.rst shows the
+ * same glue with the unmanaged calls.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -459,8 +467,67 @@ static const struct attribute_group *edu_groups[] = {
 
 /* ---- PCI ------------------------------------------------------------------ */
 
+/*
+ * 6.11: pcim_iomap_region() maps one BAR; pcim_iomap_regions() and
+ * pcim_iomap_table() are deprecated there. Both request and map BAR0
+ * for the driver's lifetime (devres).
+ */
+static void __iomem *edu_iomap_bar0(struct pci_dev *pdev)
+{
+#ifdef WDFSHIM_HAVE_PCIM_IOMAP_REGION
+	return pcim_iomap_region(pdev, 0, KBUILD_MODNAME);
+#else
+	int ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
+
+	return ret ? IOMEM_ERR_PTR(ret) : pcim_iomap_table(pdev)[0];
+#endif
+}
+
+/* devres actions, each the undo of one probe() step. */
+static void edu_dev_put(void *edu)
+{
+	kref_put(&((struct edu_dev *)edu)->ref, edu_dev_release);
+}
+
+static void edu_clear_master(void *pdev)
+{
+	pci_clear_master(pdev);
+}
+
+static void edu_free_vectors(void *pdev)
+{
+	pci_free_irq_vectors(pdev);
+}
+
+static void edu_ida_free(void *id)
+{
+	ida_free(&edu_ida, (int)(uintptr_t)id);
+}
+
+/*
+ * Every step is device-managed: on a failure probe() just returns, and
+ * after remove() devres undoes the steps in reverse order of acquisition.
+ * That order is the teardown order the device needs:
+ *
+ *   /dev/eduN                  misc_deregister() in remove(), first
+ *   N                          ida_free()
+ *   WDFDEVICE                  stop (EvtInterruptDisable, free_irq(), DPC
+ *                              and work item flushed), then delete: no ISR,
+ *                              DPC or work item runs after this
+ *   IRQ vector                 freed after its free_irq()
+ *   bus mastering              off: no DMA (nor MSI write) from here on
+ *   DMA buffer                 freed after the device can no longer reach it
+ *   BAR0                       unmapped after the last ISR read it
+ *   PCI function               disabled
+ *   edu_dev                    probe()'s reference dropped (open files
+ *                              keep theirs)
+ *
+ * remove() itself only quiesces: the device runs dry while the interrupt
+ * is still connected, so the requests still in flight complete.
+ */
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	struct device *dev = &pdev->dev;
 	struct edu_dev *edu;
 	NTSTATUS status;
 	int ret;
@@ -471,89 +538,69 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	edu->pdev = pdev;
 	kref_init(&edu->ref);
 	init_rwsem(&edu->rwsem);
+	ret = devm_add_action_or_reset(dev, edu_dev_put, edu);
+	if (ret)
+		return ret;
 
-	ret = pci_enable_device(pdev);
+	ret = pcim_enable_device(pdev);
 	if (ret)
-		goto err_free;
-	ret = pci_request_regions(pdev, KBUILD_MODNAME);
+		return ret;
+	edu->regs = edu_iomap_bar0(pdev);
+	if (IS_ERR(edu->regs))
+		return PTR_ERR(edu->regs);
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(EDU_DMA_MASK_BITS));
 	if (ret)
-		goto err_disable;
-	edu->regs = pci_iomap(pdev, 0, 0);
-	if (!edu->regs) {
-		ret = -ENOMEM;
-		goto err_regions;
-	}
-	ret = dma_set_mask_and_coherent(&pdev->dev,
-					DMA_BIT_MASK(EDU_DMA_MASK_BITS));
-	if (ret)
-		goto err_unmap;
-	edu->dma_buf = dma_alloc_coherent(&pdev->dev, EDU_DMA_BUF_SIZE,
-					  &edu->dma_addr, GFP_KERNEL);
-	if (!edu->dma_buf) {
-		ret = -ENOMEM;
-		goto err_unmap;
-	}
+		return ret;
+	edu->dma_buf = dmam_alloc_coherent(dev, EDU_DMA_BUF_SIZE,
+					   &edu->dma_addr, GFP_KERNEL);
+	if (!edu->dma_buf)
+		return -ENOMEM;
 	pci_set_master(pdev);	/* DMA, and MSI is a memory write */
+	ret = devm_add_action_or_reset(dev, edu_clear_master, pdev);
+	if (ret)
+		return ret;
 	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | WDFSHIM_PCI_IRQ_INTX);
 	if (ret < 0)
-		goto err_dma;
+		return ret;
+	ret = devm_add_action_or_reset(dev, edu_free_vectors, pdev);
+	if (ret)
+		return ret;
 	edu->msi = pdev->msi_enabled;
 
-	status = edu_device_add(&pdev->dev, edu_mode, &edu->device);
-	if (!NT_SUCCESS(status)) {
-		ret = edu_errno(status);
-		goto err_vectors;
-	}
+	/* The WDFDEVICE is devres-managed (devm_wdfshim_device_create()). */
+	status = edu_device_add(dev, edu_mode, &edu->device);
+	if (!NT_SUCCESS(status))
+		return edu_errno(status);
 	status = edu_prepare_hardware(edu->device, edu->regs, edu->dma_buf,
 				      edu->dma_addr);
-	if (!NT_SUCCESS(status)) {
-		ret = -ENODEV;
-		goto err_wdf;
-	}
+	if (!NT_SUCCESS(status))
+		return -ENODEV;
 	ret = wdfshim_device_start(edu->device);
 	if (ret)
-		goto err_wdf;
+		return ret;
 
 	ret = ida_alloc(&edu_ida, GFP_KERNEL);
 	if (ret < 0)
-		goto err_stop;
+		return ret;
 	edu->id = ret;
+	ret = devm_add_action_or_reset(dev, edu_ida_free, (void *)(uintptr_t)edu->id);
+	if (ret)
+		return ret;
 	snprintf(edu->name, sizeof(edu->name), "edu%d", edu->id);
 	edu->misc.minor = MISC_DYNAMIC_MINOR;
 	edu->misc.name = edu->name;
 	edu->misc.fops = &edu_fops;
-	edu->misc.parent = &pdev->dev;
+	edu->misc.parent = dev;
 	edu->misc.groups = edu_groups;
-	ret = misc_register(&edu->misc);
+	ret = misc_register(&edu->misc);	/* last: users may come at once */
 	if (ret)
-		goto err_ida;
+		return ret;
 
 	pci_set_drvdata(pdev, edu);
-	dev_info(&pdev->dev, "/dev/%s: %s IRQ %d, mode %s\n", edu->name,
+	dev_info(dev, "/dev/%s: %s IRQ %d, mode %s\n", edu->name,
 		 edu->msi ? "MSI" : "INTx", pci_irq_vector(pdev, 0),
 		 edu_mode_name(edu_mode));
 	return 0;
-
-err_ida:
-	ida_free(&edu_ida, edu->id);
-err_stop:
-	wdfshim_device_stop(edu->device);
-err_wdf:
-	wdfshim_device_delete(edu->device);
-err_vectors:
-	pci_free_irq_vectors(pdev);
-err_dma:
-	pci_clear_master(pdev);
-	dma_free_coherent(&pdev->dev, EDU_DMA_BUF_SIZE, edu->dma_buf, edu->dma_addr);
-err_unmap:
-	pci_iounmap(pdev, edu->regs);
-err_regions:
-	pci_release_regions(pdev);
-err_disable:
-	pci_disable_device(pdev);
-err_free:
-	kfree(edu);
-	return ret;
 }
 
 static void edu_remove(struct pci_dev *pdev)
@@ -564,21 +611,11 @@ static void edu_remove(struct pci_dev *pdev)
 	misc_deregister(&edu->misc);
 	/* Quiesce: every request completed, the device idle. */
 	edu_quiesce(edu->device, max(timeout_ms, 1U));
-	/* Open files stop using the WDFDEVICE. */
+	/* Open files stop using the WDFDEVICE before devres deletes it. */
 	down_write(&edu->rwsem);
 	edu->gone = true;
 	up_write(&edu->rwsem);
-	/* Stop (EvtInterruptDisable, IRQ freed, DPC/work item flushed), free. */
-	wdfshim_device_stop(edu->device);
-	wdfshim_device_delete(edu->device);
-	pci_free_irq_vectors(pdev);
-	pci_clear_master(pdev);
-	dma_free_coherent(&pdev->dev, EDU_DMA_BUF_SIZE, edu->dma_buf, edu->dma_addr);
-	pci_iounmap(pdev, edu->regs);
-	pci_release_regions(pdev);
-	pci_disable_device(pdev);
-	ida_free(&edu_ida, edu->id);
-	kref_put(&edu->ref, edu_dev_release);
+	/* The rest is devres, in the order argued above edu_probe(). */
 }
 
 static const struct pci_device_id edu_ids[] = {
@@ -602,8 +639,7 @@ static int __init edu_init(void)
 		if (sysfs_streq(mode, edu_mode_name(i)))
 			break;
 	if (i == EDU_MODE_COUNT) {
-		pr_err("%s: unknown mode=%s (dpc, workitem or passive)\n",
-		       KBUILD_MODNAME, mode);
+		pr_err("unknown mode=%s (dpc, workitem or passive)\n", mode);
 		return -EINVAL;
 	}
 	edu_mode = i;

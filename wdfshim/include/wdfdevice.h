@@ -5,7 +5,8 @@
  * KMDF creates the device object in EvtDriverDeviceAdd and drives it
  * through PnP and power states. On Linux the bus driver's probe() creates
  * it with wdfshim_device_create*(), start/stop stand in for D0Entry and
- * D0Exit, and remove() deletes it. These glue calls have no KMDF
+ * D0Exit, and remove() deletes it (devres does, for a device made with
+ * devm_wdfshim_device_create()). These glue calls have no KMDF
  * counterpart and are the only part of a ported driver that changes.
  */
 #ifndef _WDFSHIM_WDFDEVICE_H
@@ -19,6 +20,9 @@ struct device;
 int wdfshim_device_create(struct device *dev,
 			  PWDF_OBJECT_ATTRIBUTES DeviceAttributes,
 			  WDFDEVICE *Device);
+int devm_wdfshim_device_create(struct device *dev,
+			       PWDF_OBJECT_ATTRIBUTES DeviceAttributes,
+			       WDFDEVICE *Device);
 int wdfshim_device_create_with_irqs(struct device *dev,
 				    const unsigned int *irqs,
 				    unsigned int nr_irqs,
