@@ -9,6 +9,9 @@
  * of an explicit list. The IRQ is looked up at start, so a driver may
  * create its interrupts before or after pci_alloc_irq_vectors().
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) pr_fmt(fmt)
+
 #include <linux/device.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
@@ -96,7 +99,7 @@ static int wdfshim_device_constraints(struct device *dev,
 	    level > WdfExecutionLevelDispatch ||
 	    scope < WdfSynchronizationScopeInheritFromParent ||
 	    scope > WdfSynchronizationScopeNone) {
-		dev_err(dev, "wdfshim: invalid ExecutionLevel %d or SynchronizationScope %d in the device attributes\n",
+		dev_err(dev, "invalid ExecutionLevel %d or SynchronizationScope %d in the device attributes\n",
 			level, scope);
 		return -EINVAL;
 	}
@@ -121,7 +124,7 @@ static int wdfshim_device_new(struct device *dev,
 	if (!dev || !out)
 		return -EINVAL;
 	if (attrs && attrs->Size == sizeof(*attrs) && attrs->ParentObject) {
-		dev_err(dev, "wdfshim: a WDFDEVICE has no parent object\n");
+		dev_err(dev, "a WDFDEVICE has no parent object\n");
 		return -EINVAL;
 	}
 	ret = wdfshim_device_constraints(dev, attrs, &passive, &serialized);
@@ -167,7 +170,7 @@ int wdfshim_device_create(struct device *dev, PWDF_OBJECT_ATTRIBUTES DeviceAttri
 		return wdfshim_device_new(dev, wdfshim_platform_irq_of,
 					  DeviceAttributes, Device, NULL);
 	if (dev)
-		dev_err(dev, "wdfshim: not a PCI or platform device: use wdfshim_device_create_with_irqs()\n");
+		dev_err(dev, "not a PCI or platform device: use wdfshim_device_create_with_irqs()\n");
 	return -EINVAL;
 }
 EXPORT_SYMBOL_NS_GPL(wdfshim_device_create, WDFSHIM_NS);

@@ -30,6 +30,9 @@
  *
  * Neither the ISR nor the DPC path allocates or sleeps.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) pr_fmt(fmt)
+
 #include <linux/device.h>
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
@@ -107,7 +110,7 @@ BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr)
 {
 	if (!intr->passive) {
 		dev_err_ratelimited(intr->device->dev,
-				    "wdfshim: WdfInterruptTryToAcquireLock: interrupt %u is handled at DIRQL: only passive interrupts have a lock to try\n",
+				    "WdfInterruptTryToAcquireLock: interrupt %u is handled at DIRQL: only passive interrupts have a lock to try\n",
 				    intr->message_id);
 		return FALSE;
 	}
@@ -322,7 +325,7 @@ BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr)
 
 static NTSTATUS wdfshim_reject(NTSTATUS status, const char *why)
 {
-	pr_err("wdfshim: WdfInterruptCreate: %s (status 0x%08x)\n", why, status);
+	pr_err("WdfInterruptCreate: %s (status 0x%08x)\n", why, status);
 	return status;
 }
 
@@ -632,7 +635,7 @@ static NTSTATUS wdfshim_interrupt_policy_prepare(struct wdfshim_interrupt *intr)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	if (!wdfshim_interrupt_policy_cpus(intr, &p, intr->affinity) ||
 	    cpumask_empty(intr->affinity)) {
-		dev_warn(intr->device->dev, "wdfshim: interrupt %u: processor policy %d names no CPU of this machine (group %u, mask 0x%lx): ignored\n",
+		dev_warn(intr->device->dev, "interrupt %u: processor policy %d names no CPU of this machine (group %u, mask 0x%lx): ignored\n",
 			 intr->message_id, p.policy, p.target.Group,
 			 (unsigned long)p.target.Mask);
 		free_cpumask_var(intr->affinity);
@@ -655,7 +658,7 @@ static void wdfshim_interrupt_policy_apply(struct wdfshim_interrupt *intr)
 		return;
 	ret = irq_set_affinity_and_hint(intr->irq, intr->affinity);
 	if (ret)
-		dev_warn(intr->device->dev, "wdfshim: interrupt %u: affinity hint for IRQ %u not set: %d\n",
+		dev_warn(intr->device->dev, "interrupt %u: affinity hint for IRQ %u not set: %d\n",
 			 intr->message_id, intr->irq, ret);
 }
 
@@ -907,7 +910,7 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 	irq = intr->explicit_irq >= 0 ? intr->explicit_irq :
 	      wdev->irq_of(wdev, intr->message_id);
 	if (irq <= 0) {
-		dev_err(wdev->dev, "wdfshim: interrupt %u: the device has no interrupt resource #%u\n",
+		dev_err(wdev->dev, "interrupt %u: the device has no interrupt resource #%u\n",
 			intr->message_id, intr->message_id);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
@@ -936,7 +939,7 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 	if (ret) {
 		WRITE_ONCE(intr->connected, false);
 		wdfshim_interrupt_policy_release(intr);
-		dev_err(wdev->dev, "wdfshim: interrupt %u: request of IRQ %d failed: %d\n",
+		dev_err(wdev->dev, "interrupt %u: request of IRQ %d failed: %d\n",
 			intr->message_id, irq, ret);
 		return wdfshim_errno_to_ntstatus(ret);
 	}
@@ -953,7 +956,7 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 		}
 	}
 	if (!NT_SUCCESS(status)) {
-		dev_err(wdev->dev, "wdfshim: interrupt %u: EvtInterruptEnable failed: 0x%08x\n",
+		dev_err(wdev->dev, "interrupt %u: EvtInterruptEnable failed: 0x%08x\n",
 			intr->message_id, status);
 		wdfshim_interrupt_rundown(intr);
 	}
@@ -987,7 +990,7 @@ void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
 			__release(intr->lock);	/* sparse: nothing taken */
 		}
 		if (!NT_SUCCESS(status))
-			dev_warn(wdev->dev, "wdfshim: interrupt %u: EvtInterruptDisable failed: 0x%08x (ignored)\n",
+			dev_warn(wdev->dev, "interrupt %u: EvtInterruptDisable failed: 0x%08x (ignored)\n",
 				 intr->message_id, status);
 	}
 	wdfshim_interrupt_rundown(intr);

@@ -8,6 +8,9 @@
  * interrupt.c. A DDI called above the IRQL it allows is reported and
  * refused, as KMDF's verifier does (wdfshim_irql_allows()).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) pr_fmt(fmt)
+
 #include <linux/device.h>
 #include <linux/workqueue.h>
 
@@ -121,7 +124,7 @@ VOID WdfInterruptEnable(WDFINTERRUPT Interrupt)
 	if (wdev->started)
 		wdfshim_interrupt_connect(intr);
 	else
-		dev_err(wdev->dev, "wdfshim: %s: device not started, interrupt %u left disconnected\n",
+		dev_err(wdev->dev, "%s: device not started, interrupt %u left disconnected\n",
 			__func__, intr->message_id);
 	mutex_unlock(&wdev->lock);
 }
@@ -147,7 +150,7 @@ VOID WdfInterruptDisable(WDFINTERRUPT Interrupt)
 		return;
 	wdev = intr->device;
 	if (current_work() == &intr->work) {
-		dev_err(wdev->dev, "wdfshim: %s called from interrupt %u's own work item: refused (it would wait for itself)\n",
+		dev_err(wdev->dev, "%s called from interrupt %u's own work item: refused (it would wait for itself)\n",
 			__func__, intr->message_id);
 		return;
 	}
@@ -324,7 +327,7 @@ VOID WdfInterruptGetInfo(WDFINTERRUPT Interrupt, PWDF_INTERRUPT_INFO Info)
 	}
 	size = Info->Size;
 	if (size != sizeof(*Info) && size != WDF_INTERRUPT_INFO_SIZE_V1_7) {
-		pr_err("wdfshim: %s: WDF_INTERRUPT_INFO Size %u is not %zu (or %zu): nothing returned\n",
+		pr_err("%s: WDF_INTERRUPT_INFO Size %u is not %zu (or %zu): nothing returned\n",
 		       __func__, size, sizeof(*Info),
 		       (size_t)WDF_INTERRUPT_INFO_SIZE_V1_7);
 		return;
@@ -340,13 +343,13 @@ static bool wdfshim_policy_valid(const char *ddi, WDF_INTERRUPT_POLICY policy,
 				 WDF_INTERRUPT_PRIORITY priority)
 {
 	if ((u32)policy > WdfIrqPolicySpreadMessagesAcrossAllProcessors) {
-		pr_err("wdfshim: %s: policy %d is out of range: ignored\n",
+		pr_err("%s: policy %d is out of range: ignored\n",
 		       ddi, policy);
 		return false;
 	}
 	if ((u32)priority < WdfIrqPriorityLow ||
 	    (u32)priority > WdfIrqPriorityHigh) {
-		pr_err("wdfshim: %s: priority %d is out of range: ignored\n",
+		pr_err("%s: priority %d is out of range: ignored\n",
 		       ddi, priority);
 		return false;
 	}
@@ -415,13 +418,13 @@ VOID WdfInterruptSetExtendedPolicy(WDFINTERRUPT Interrupt,
 		return;
 	}
 	if (PolicyAndGroup->Size != sizeof(*PolicyAndGroup)) {
-		pr_err("wdfshim: %s: WDF_INTERRUPT_EXTENDED_POLICY Size %u is not %zu: ignored\n",
+		pr_err("%s: WDF_INTERRUPT_EXTENDED_POLICY Size %u is not %zu: ignored\n",
 		       __func__, PolicyAndGroup->Size, sizeof(*PolicyAndGroup));
 		return;
 	}
 	target = &PolicyAndGroup->TargetProcessorSetAndGroup;
 	if (target->Reserved[0] || target->Reserved[1] || target->Reserved[2]) {
-		pr_err("wdfshim: %s: TargetProcessorSetAndGroup.Reserved is not zero: ignored\n",
+		pr_err("%s: TargetProcessorSetAndGroup.Reserved is not zero: ignored\n",
 		       __func__);
 		return;
 	}
@@ -441,7 +444,7 @@ static void wdfshim_report(struct wdfshim_interrupt *intr, bool active,
 			   const char *ddi)
 {
 	if (!wdfshim_interrupt_report_active(intr, active))
-		dev_err_ratelimited(intr->device->dev, "wdfshim: %s: interrupt %u is not connected: ignored\n",
+		dev_err_ratelimited(intr->device->dev, "%s: interrupt %u is not connected: ignored\n",
 				    ddi, intr->message_id);
 }
 

@@ -2,6 +2,8 @@
 /*
  * main.c - wdfshim module init and exit.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 
 #include "dpc.h"
@@ -18,7 +20,7 @@ static int __init wdfshim_init(void)
 	ret = wdfshim_interrupt_init();
 	if (ret)
 		goto err_handles;
-	pr_info("wdfshim: KMDF interrupt API loaded (DPC backend: %s)\n",
+	pr_info("KMDF interrupt API loaded (DPC backend: %s)\n",
 		wdfshim_dpc_backend);
 	return 0;
 

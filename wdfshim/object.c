@@ -22,6 +22,8 @@
  * publishes object before handle and retracts handle before object), so it
  * is safe from hard-IRQ context. Slot allocation takes wdfshim_handles_lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bitmap.h>
 #include <linux/kernel.h>
 #include <linux/mutex.h>
@@ -208,12 +210,12 @@ NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
 	if (!attrs)
 		return STATUS_SUCCESS;
 	if (attrs->Size != sizeof(*attrs)) {
-		pr_err("wdfshim: %s: WDF_OBJECT_ATTRIBUTES Size %u, expected %zu\n",
+		pr_err("%s: WDF_OBJECT_ATTRIBUTES Size %u, expected %zu\n",
 		       ddi, attrs->Size, sizeof(*attrs));
 		return STATUS_INFO_LENGTH_MISMATCH;
 	}
 	if (attrs->ContextSizeOverride && !attrs->ContextTypeInfo) {
-		pr_err("wdfshim: %s: ContextSizeOverride without ContextTypeInfo\n",
+		pr_err("%s: ContextSizeOverride without ContextTypeInfo\n",
 		       ddi);
 		return STATUS_INVALID_PARAMETER;
 	}
@@ -273,7 +275,7 @@ NTSTATUS wdfshim_object_create(size_t size, const struct wdfshim_object_ops *ops
 		obj->context = hdr + 1;
 	}
 	if (!wdfshim_handle_publish(obj)) {
-		pr_err("wdfshim: %s: all %d handles in use\n", ddi,
+		pr_err("%s: all %d handles in use\n", ddi,
 		       WDFSHIM_MAX_HANDLES);
 		kfree(obj);
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -397,7 +399,7 @@ void wdfshim_handles_exit(void)
 
 	/* A driver that forgot to delete its devices: say so, don't free. */
 	for_each_set_bit(slot, wdfshim_slot_used, WDFSHIM_MAX_HANDLES)
-		pr_err("wdfshim: %s 0x%lx leaked at unload\n",
+		pr_err("%s 0x%lx leaked at unload\n",
 		       wdfshim_type_name(wdfshim_handle_type(wdfshim_slots[slot].handle)),
 		       wdfshim_slots[slot].handle);
 }
@@ -458,7 +460,7 @@ VOID WdfObjectDelete(WDFOBJECT Object)
 	if (!obj)
 		return;
 	if (obj->ops->no_delete_ddi) {
-		pr_err("wdfshim: %s: %s 0x%lx cannot be deleted by the driver (STATUS_CANNOT_DELETE)\n",
+		pr_err("%s: %s 0x%lx cannot be deleted by the driver (STATUS_CANNOT_DELETE)\n",
 		       __func__, wdfshim_type_name(obj->ops->type), obj->handle);
 		return;
 	}

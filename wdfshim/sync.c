@@ -18,6 +18,8 @@
  *  - WdfObjectAcquireLock() on an object without a callback lock: bug
  *    check WDF_INVALID_LOCK_OPERATION.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -140,7 +142,7 @@ bool wdfshim_lock_release(struct wdfshim_lock *l, const void *handle,
 	__releases(l)
 {
 	if (!wdfshim_lock_held(l)) {
-		pr_err_ratelimited("wdfshim: %s: the caller does not hold the lock of %p: release ignored\n",
+		pr_err_ratelimited("%s: the caller does not hold the lock of %p: release ignored\n",
 				   ddi, handle);
 		__release(l);
 		return false;
