@@ -119,6 +119,63 @@ BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr)
 }
 
 /*
+ * May the caller take @intr's lock? A passive interrupt's wait lock needs
+ * PASSIVE_LEVEL; a DIRQL interrupt's spin lock can be taken at any IRQL.
+ */
+static bool wdfshim_interrupt_lock_allowed(struct wdfshim_interrupt *intr,
+					   const char *ddi)
+{
+	return !intr->passive || wdfshim_irql_allows(PASSIVE_LEVEL, ddi);
+}
+
+/**
+ * wdfshim_interrupt_acquire - WdfInterruptAcquireLock()
+ * @intr: the interrupt
+ * @ddi: the calling DDI, for reports
+ *
+ * wdfshim_interrupt_lock() for a caller at an IRQL the lock allows: a
+ * passive interrupt's wait lock at PASSIVE_LEVEL only; elsewhere the call
+ * is reported and nothing is taken.
+ *
+ * Context: DIRQL interrupt: any; passive: PASSIVE_LEVEL.
+ * Return: true if the lock is now held.
+ */
+bool wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr, const char *ddi)
+	__acquires(intr->lock)
+{
+	if (wdfshim_interrupt_lock_allowed(intr, ddi))
+		return wdfshim_interrupt_lock(intr, ddi);
+	__acquire(intr->lock);	/* sparse: a refused call took no lock */
+	return false;
+}
+
+/**
+ * wdfshim_interrupt_synchronize - WdfInterruptSynchronize()
+ * @intr: the interrupt
+ * @callback: the callback, not NULL (checked by the DDI)
+ * @context: passed to @callback
+ *
+ * Context: as wdfshim_interrupt_acquire(); when the lock is refused,
+ * @callback is not called.
+ * Return: what @callback returned, or FALSE when it was not called.
+ */
+BOOLEAN wdfshim_interrupt_synchronize(struct wdfshim_interrupt *intr,
+				      PFN_WDF_INTERRUPT_SYNCHRONIZE callback,
+				      WDFCONTEXT context)
+{
+	const char *ddi = "WdfInterruptSynchronize";
+	BOOLEAN ret;
+
+	if (!wdfshim_interrupt_acquire(intr, ddi)) {
+		__release(intr->lock);
+		return FALSE;
+	}
+	ret = callback(wdfshim_interrupt_handle(intr), context);
+	wdfshim_interrupt_unlock(intr, ddi);
+	return ret;
+}
+
+/*
  * AutomaticSerialization: the device's callback lock around EvtInterruptDpc
  * (DISPATCH_LEVEL) or EvtInterruptWorkItem (PASSIVE_LEVEL), when the device
  * has one in effect (intr->callback_lock, chosen at create).
@@ -323,103 +380,6 @@ BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr)
 
 /* ---- creation ---------------------------------------------------------- */
 
-static NTSTATUS wdfshim_reject(NTSTATUS status, const char *why)
-{
-	pr_err("WdfInterruptCreate: %s (status 0x%08x)\n", why, status);
-	return status;
-}
-
-/*
- * Start from WDF_INTERRUPT_CONFIG_INIT's defaults and copy the part of the
- * caller's structure its Size covers: older drivers pass older, shorter
- * structures. Everything after this works on the full-size copy.
- */
-static NTSTATUS wdfshim_interrupt_config_normalize(const WDF_INTERRUPT_CONFIG *in,
-						   WDF_INTERRUPT_CONFIG *out)
-{
-	static const size_t known[] = {
-		WDF_INTERRUPT_CONFIG_SIZE_V1_9,
-		WDF_INTERRUPT_CONFIG_SIZE_V1_11_BETA,
-		WDF_INTERRUPT_CONFIG_SIZE_V1_11,
-		sizeof(WDF_INTERRUPT_CONFIG),
-	};
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(known); i++)
-		if (in->Size == known[i])
-			break;
-	if (i == ARRAY_SIZE(known))
-		return wdfshim_reject(STATUS_INFO_LENGTH_MISMATCH,
-				      "unknown WDF_INTERRUPT_CONFIG Size");
-	WDF_INTERRUPT_CONFIG_INIT(out, NULL, NULL);
-	memcpy(out, in, in->Size);
-	out->Size = sizeof(*out);
-	return STATUS_SUCCESS;
-}
-
-/*
- * KMDF's checks, in KMDF's order, on the normalised configuration (the
- * Size was checked by the normalisation, handles come after).
- */
-static NTSTATUS wdfshim_interrupt_config_check(const WDF_INTERRUPT_CONFIG *cfg,
-					       PWDF_OBJECT_ATTRIBUTES attrs)
-{
-	NTSTATUS status;
-
-	if (!cfg->EvtInterruptIsr)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "EvtInterruptIsr is NULL");
-	status = wdfshim_object_attributes_check(attrs, "WdfInterruptCreate");
-	if (!NT_SUCCESS(status))
-		return status;
-	if (cfg->EvtInterruptDpc && cfg->EvtInterruptWorkItem)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "EvtInterruptDpc and EvtInterruptWorkItem are exclusive");
-	if (!cfg->PassiveHandling && cfg->WaitLock)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "WaitLock needs PassiveHandling");
-	if (!cfg->PassiveHandling && cfg->CanWakeDevice)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "CanWakeDevice needs PassiveHandling");
-	if (cfg->PassiveHandling && cfg->SpinLock)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "SpinLock is for DIRQL interrupts, not PassiveHandling");
-	if (!cfg->InterruptRaw != !cfg->InterruptTranslated)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "InterruptRaw and InterruptTranslated go together");
-	if (cfg->InterruptTranslated &&
-	    cfg->InterruptTranslated->Type != CmResourceTypeInterrupt)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "InterruptTranslated is not an interrupt resource");
-	return STATUS_SUCCESS;
-}
-
-/*
- * KMDF lets an interrupt's parent be its device, or, with
- * AutomaticSerialization, a queue of it. wdfshim has no queues: the
- * parent is the device. An invalid ParentObject handle is a bug check.
- */
-static NTSTATUS wdfshim_interrupt_parent_check(const WDF_INTERRUPT_CONFIG *cfg,
-					       PWDF_OBJECT_ATTRIBUTES attrs,
-					       struct wdfshim_device *wdev)
-{
-	struct wdfshim_object *parent;
-
-	if (!attrs || !attrs->ParentObject)
-		return STATUS_SUCCESS;
-	parent = wdfshim_handle_resolve(attrs->ParentObject, WDFSHIM_TYPE_ANY,
-					"WdfInterruptCreate");
-	if (!parent)
-		return STATUS_INVALID_HANDLE;
-	if (parent == &wdev->obj)
-		return STATUS_SUCCESS;
-	if (!cfg->AutomaticSerialization)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "a parent other than the device needs AutomaticSerialization");
-	return wdfshim_reject(STATUS_INVALID_PARAMETER,
-			      "the parent must be the device (KMDF also allows a WDFQUEUE; wdfshim has none)");
-}
-
 /*
  * AutomaticSerialization, as KMDF's FxInterrupt resolves it: nothing
  * unless the device's SynchronizationScope serializes; then the callbacks
@@ -447,7 +407,8 @@ static NTSTATUS wdfshim_interrupt_callback_lock(const WDF_INTERRUPT_CONFIG *cfg,
 	else
 		passive_callbacks = cfg->PassiveHandling;
 	if (passive_callbacks != wdev->callback_lock.passive)
-		return wdfshim_reject(STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL,
+		return wdfshim_reject("WdfInterruptCreate",
+				      STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL,
 				      why[passive_callbacks]);
 	*lockp = &wdev->callback_lock;
 	return STATUS_SUCCESS;
@@ -502,46 +463,43 @@ static const struct wdfshim_object_ops wdfshim_interrupt_ops = {
 };
 
 /**
- * wdfshim_interrupt_create - WdfInterruptCreate() once the handles are valid
+ * wdfshim_interrupt_create - WdfInterruptCreate() once its arguments are valid
  * @wdev: the device
- * @config: the driver's configuration (any known Size)
+ * @cfg: the configuration, normalised to the current Size and checked by
+ *       the DDI
  * @attrs: object attributes, or NULL
  * @out: receives the handle
+ *
+ * What depends on the device and on other objects is settled here:
+ * AutomaticSerialization against the device's callback lock, the config's
+ * WDFSPINLOCK/WDFWAITLOCK (an invalid handle is a bug check), and the
+ * device not yet started.
  *
  * Context: PASSIVE_LEVEL, device not started.
  * Return: NTSTATUS as KMDF's WdfInterruptCreate.
  */
 NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
-				  PWDF_INTERRUPT_CONFIG config,
+				  const WDF_INTERRUPT_CONFIG *cfg,
 				  PWDF_OBJECT_ATTRIBUTES attrs,
 				  WDFINTERRUPT *out)
 {
 	struct wdfshim_object *lock, *obj;
 	struct wdfshim_lock *callback_lock;
 	struct wdfshim_interrupt *intr;
-	WDF_INTERRUPT_CONFIG cfg;
 	NTSTATUS status;
 
 	might_sleep();
-	status = wdfshim_interrupt_config_normalize(config, &cfg);
+	status = wdfshim_interrupt_callback_lock(cfg, wdev, &callback_lock);
 	if (!NT_SUCCESS(status))
 		return status;
-	status = wdfshim_interrupt_config_check(&cfg, attrs);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = wdfshim_interrupt_parent_check(&cfg, attrs, wdev);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = wdfshim_interrupt_callback_lock(&cfg, wdev, &callback_lock);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = wdfshim_interrupt_get_lock(&cfg, &lock);
+	status = wdfshim_interrupt_get_lock(cfg, &lock);
 	if (!NT_SUCCESS(status))
 		return status;
 
 	mutex_lock(&wdev->lock);
 	if (wdev->started) {
-		status = wdfshim_reject(STATUS_INVALID_DEVICE_STATE,
+		status = wdfshim_reject("WdfInterruptCreate",
+					STATUS_INVALID_DEVICE_STATE,
 					"device already started: create interrupts before wdfshim_device_start()");
 		goto err_unlock;
 	}
@@ -551,10 +509,10 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 		goto err_unlock;
 	intr = container_of(obj, struct wdfshim_interrupt, obj);
 	intr->device = wdev;
-	intr->config = cfg;
-	intr->passive = cfg.PassiveHandling;
-	intr->explicit_irq = cfg.InterruptTranslated ?
-			     cfg.InterruptTranslated->u.Interrupt.Vector : -1;
+	intr->config = *cfg;
+	intr->passive = cfg->PassiveHandling;
+	intr->explicit_irq = cfg->InterruptTranslated ?
+			     cfg->InterruptTranslated->u.Interrupt.Vector : -1;
 	raw_spin_lock_init(&intr->queue_lock);
 	wdfshim_dpc_init(&intr->dpc, wdfshim_interrupt_dpc);
 	INIT_WORK(&intr->work, wdfshim_interrupt_work);
@@ -994,6 +952,53 @@ void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
 				 intr->message_id, status);
 	}
 	wdfshim_interrupt_rundown(intr);
+}
+
+/**
+ * wdfshim_interrupt_enable - WdfInterruptEnable()
+ * @intr: the interrupt
+ *
+ * Connects the interrupt and runs EvtInterruptEnable, if its device is
+ * started; otherwise reports the call and leaves it disconnected.
+ *
+ * Context: PASSIVE_LEVEL (checked by the DDI); takes the device lock.
+ */
+void wdfshim_interrupt_enable(struct wdfshim_interrupt *intr)
+{
+	struct wdfshim_device *wdev = intr->device;
+
+	mutex_lock(&wdev->lock);
+	if (wdev->started)
+		wdfshim_interrupt_connect(intr);
+	else
+		dev_err(wdev->dev, "WdfInterruptEnable: device not started, interrupt %u left disconnected\n",
+			intr->message_id);
+	mutex_unlock(&wdev->lock);
+}
+
+/**
+ * wdfshim_interrupt_disable - WdfInterruptDisable()
+ * @intr: the interrupt
+ *
+ * Runs EvtInterruptDisable and disconnects, waiting for the ISR, the DPC
+ * and the work item. From the interrupt's own work item this would wait
+ * for itself (a deadlock in KMDF): the call is refused with an error
+ * message and the interrupt stays connected.
+ *
+ * Context: PASSIVE_LEVEL (checked by the DDI); takes the device lock.
+ */
+void wdfshim_interrupt_disable(struct wdfshim_interrupt *intr)
+{
+	struct wdfshim_device *wdev = intr->device;
+
+	if (current_work() == &intr->work) {
+		dev_err(wdev->dev, "WdfInterruptDisable called from interrupt %u's own work item: refused (it would wait for itself)\n",
+			intr->message_id);
+		return;
+	}
+	mutex_lock(&wdev->lock);
+	wdfshim_interrupt_disconnect(intr);
+	mutex_unlock(&wdev->lock);
 }
 
 /* Deletion, with the device: disconnect if needed, then queue nothing more. */

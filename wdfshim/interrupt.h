@@ -108,11 +108,13 @@ static inline WDFINTERRUPT wdfshim_interrupt_handle(struct wdfshim_interrupt *in
 }
 
 NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
-				  PWDF_INTERRUPT_CONFIG config,
+				  const WDF_INTERRUPT_CONFIG *cfg,
 				  PWDF_OBJECT_ATTRIBUTES attrs,
 				  WDFINTERRUPT *out);
 NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr);
 void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_enable(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_disable(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr);
 bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
@@ -120,6 +122,11 @@ bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
 void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi)
 	__releases(intr->lock);
 BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr);
+bool wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr, const char *ddi)
+	__acquires(intr->lock);
+BOOLEAN wdfshim_interrupt_synchronize(struct wdfshim_interrupt *intr,
+				      PFN_WDF_INTERRUPT_SYNCHRONIZE callback,
+				      WDFCONTEXT context);
 void wdfshim_interrupt_get_info(struct wdfshim_interrupt *intr,
 				WDF_INTERRUPT_INFO *info);
 void wdfshim_interrupt_set_policy(struct wdfshim_interrupt *intr,

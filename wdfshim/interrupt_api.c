@@ -2,22 +2,119 @@
 /*
  * interrupt_api.c - the WdfInterrupt* DDIs.
  *
- * Each entry point has the same shape: resolve the handle with its
- * expected type (an invalid one is a bug check inside the resolver),
- * check the IRQL and the arguments KMDF checks, then dispatch to
- * interrupt.c. A DDI called above the IRQL it allows is reported and
- * refused, as KMDF's verifier does (wdfshim_irql_allows()).
+ * The DDI layer, as KMDF's fxinterruptapi.cpp. Each entry point has the
+ * same shape: resolve the handle with its expected type (an invalid one
+ * is a bug check inside the resolver), check the IRQL and the arguments
+ * KMDF checks, then dispatch to interrupt.c in a line or two. A DDI
+ * called above the IRQL it allows is reported and refused, as KMDF's
+ * verifier does (wdfshim_irql_allows()). WdfInterruptCreate normalises
+ * the configuration's Size and checks it here; what the object does with
+ * it, and every rule about its state (device lock, started, connected),
+ * is interrupt.c's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #define dev_fmt(fmt) pr_fmt(fmt)
 
 #include <linux/device.h>
-#include <linux/workqueue.h>
 
 #include "bugcheck.h"
 #include "compat.h"
 #include "interrupt.h"
 #include "irql.h"
+
+/*
+ * Start from WDF_INTERRUPT_CONFIG_INIT's defaults and copy the part of the
+ * caller's structure its Size covers: older drivers pass older, shorter
+ * structures. Everything after this works on the full-size copy.
+ */
+static NTSTATUS wdfshim_interrupt_config_normalize(const char *ddi,
+						   const WDF_INTERRUPT_CONFIG *in,
+						   WDF_INTERRUPT_CONFIG *out)
+{
+	static const size_t known[] = {
+		WDF_INTERRUPT_CONFIG_SIZE_V1_9,
+		WDF_INTERRUPT_CONFIG_SIZE_V1_11_BETA,
+		WDF_INTERRUPT_CONFIG_SIZE_V1_11,
+		sizeof(WDF_INTERRUPT_CONFIG),
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (in->Size == known[i])
+			break;
+	if (i == ARRAY_SIZE(known))
+		return wdfshim_reject(ddi, STATUS_INFO_LENGTH_MISMATCH,
+				      "unknown WDF_INTERRUPT_CONFIG Size");
+	WDF_INTERRUPT_CONFIG_INIT(out, NULL, NULL);
+	memcpy(out, in, in->Size);
+	out->Size = sizeof(*out);
+	return STATUS_SUCCESS;
+}
+
+/*
+ * KMDF's checks, in KMDF's order, on the normalised configuration (the
+ * Size was checked by the normalisation, handles come after).
+ */
+static NTSTATUS wdfshim_interrupt_config_check(const char *ddi,
+					       const WDF_INTERRUPT_CONFIG *cfg,
+					       PWDF_OBJECT_ATTRIBUTES attrs)
+{
+	NTSTATUS status;
+
+	if (!cfg->EvtInterruptIsr)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "EvtInterruptIsr is NULL");
+	status = wdfshim_object_attributes_check(attrs, ddi);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (cfg->EvtInterruptDpc && cfg->EvtInterruptWorkItem)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "EvtInterruptDpc and EvtInterruptWorkItem are exclusive");
+	if (!cfg->PassiveHandling && cfg->WaitLock)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "WaitLock needs PassiveHandling");
+	if (!cfg->PassiveHandling && cfg->CanWakeDevice)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "CanWakeDevice needs PassiveHandling");
+	if (cfg->PassiveHandling && cfg->SpinLock)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "SpinLock is for DIRQL interrupts, not PassiveHandling");
+	if (!cfg->InterruptRaw != !cfg->InterruptTranslated)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "InterruptRaw and InterruptTranslated go together");
+	if (cfg->InterruptTranslated &&
+	    cfg->InterruptTranslated->Type != CmResourceTypeInterrupt)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "InterruptTranslated is not an interrupt resource");
+	return STATUS_SUCCESS;
+}
+
+/*
+ * KMDF lets an interrupt's parent be its device, or, with
+ * AutomaticSerialization, a queue of it. wdfshim has no queues: the
+ * parent is the device. An invalid ParentObject handle is a bug check.
+ */
+static NTSTATUS wdfshim_interrupt_parent_check(const char *ddi,
+					       const WDF_INTERRUPT_CONFIG *cfg,
+					       PWDF_OBJECT_ATTRIBUTES attrs,
+					       struct wdfshim_device *wdev)
+{
+	struct wdfshim_object *parent;
+
+	if (!attrs || !attrs->ParentObject)
+		return STATUS_SUCCESS;
+	parent = wdfshim_handle_resolve(attrs->ParentObject, WDFSHIM_TYPE_ANY,
+					ddi);
+	if (!parent)
+		return STATUS_INVALID_HANDLE;
+	if (parent == &wdev->obj)
+		return STATUS_SUCCESS;
+	if (!cfg->AutomaticSerialization)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "a parent other than the device needs AutomaticSerialization");
+	return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+			      "the parent must be the device (KMDF also allows a WDFQUEUE; wdfshim has none)");
+}
 
 /**
  * WdfInterruptCreate - create an interrupt object for a device
@@ -49,6 +146,8 @@ NTSTATUS WdfInterruptCreate(WDFDEVICE Device, PWDF_INTERRUPT_CONFIG Configuratio
 			    WDFINTERRUPT *Interrupt)
 {
 	struct wdfshim_device *wdev = wdfshim_device_from_handle(Device, __func__);
+	WDF_INTERRUPT_CONFIG cfg;
+	NTSTATUS status;
 
 	if (!wdev)
 		return STATUS_INVALID_HANDLE;
@@ -60,7 +159,16 @@ NTSTATUS WdfInterruptCreate(WDFDEVICE Device, PWDF_INTERRUPT_CONFIG Configuratio
 				 __func__, "Configuration or Interrupt is NULL");
 		return STATUS_INVALID_PARAMETER;
 	}
-	return wdfshim_interrupt_create(wdev, Configuration, Attributes, Interrupt);
+	status = wdfshim_interrupt_config_normalize(__func__, Configuration, &cfg);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = wdfshim_interrupt_config_check(__func__, &cfg, Attributes);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = wdfshim_interrupt_parent_check(__func__, &cfg, Attributes, wdev);
+	if (!NT_SUCCESS(status))
+		return status;
+	return wdfshim_interrupt_create(wdev, &cfg, Attributes, Interrupt);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptCreate, WDFSHIM_NS);
 
@@ -115,18 +223,9 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptQueueWorkItemForIsr, WDFSHIM_NS);
 VOID WdfInterruptEnable(WDFINTERRUPT Interrupt)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
-	struct wdfshim_device *wdev;
 
-	if (!intr || !wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
-		return;
-	wdev = intr->device;
-	mutex_lock(&wdev->lock);
-	if (wdev->started)
-		wdfshim_interrupt_connect(intr);
-	else
-		dev_err(wdev->dev, "%s: device not started, interrupt %u left disconnected\n",
-			__func__, intr->message_id);
-	mutex_unlock(&wdev->lock);
+	if (intr && wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
+		wdfshim_interrupt_enable(intr);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptEnable, WDFSHIM_NS);
 
@@ -144,31 +243,11 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptEnable, WDFSHIM_NS);
 VOID WdfInterruptDisable(WDFINTERRUPT Interrupt)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
-	struct wdfshim_device *wdev;
 
-	if (!intr || !wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
-		return;
-	wdev = intr->device;
-	if (current_work() == &intr->work) {
-		dev_err(wdev->dev, "%s called from interrupt %u's own work item: refused (it would wait for itself)\n",
-			__func__, intr->message_id);
-		return;
-	}
-	mutex_lock(&wdev->lock);
-	wdfshim_interrupt_disconnect(intr);
-	mutex_unlock(&wdev->lock);
+	if (intr && wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
+		wdfshim_interrupt_disable(intr);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptDisable, WDFSHIM_NS);
-
-/*
- * May the caller take @intr's lock? A passive interrupt's wait lock needs
- * PASSIVE_LEVEL; a DIRQL interrupt's spin lock can be taken at any IRQL.
- */
-static bool wdfshim_interrupt_lock_allowed(struct wdfshim_interrupt *intr,
-					   const char *ddi)
-{
-	return !intr->passive || wdfshim_irql_allows(PASSIVE_LEVEL, ddi);
-}
 
 /**
  * WdfInterruptAcquireLock - take the interrupt lock
@@ -190,8 +269,8 @@ VOID WdfInterruptAcquireLock(WDFINTERRUPT Interrupt)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
-	if (intr && wdfshim_interrupt_lock_allowed(intr, __func__))
-		wdfshim_interrupt_lock(intr, __func__);
+	if (intr)
+		wdfshim_interrupt_acquire(intr, __func__);
 	else
 		__acquire(intr->lock);	/* sparse: a refused call took no lock */
 }
@@ -236,7 +315,6 @@ BOOLEAN WdfInterruptSynchronize(WDFINTERRUPT Interrupt,
 				WDFCONTEXT Context)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
-	BOOLEAN ret;
 
 	if (!intr)
 		return FALSE;
@@ -245,15 +323,7 @@ BOOLEAN WdfInterruptSynchronize(WDFINTERRUPT Interrupt,
 				 0, __func__, "Callback is NULL");
 		return FALSE;
 	}
-	if (!wdfshim_interrupt_lock_allowed(intr, __func__))
-		return FALSE;
-	if (!wdfshim_interrupt_lock(intr, __func__)) {
-		__release(intr->lock);
-		return FALSE;
-	}
-	ret = Callback(Interrupt, Context);
-	wdfshim_interrupt_unlock(intr, __func__);
-	return ret;
+	return wdfshim_interrupt_synchronize(intr, Callback, Context);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptSynchronize, WDFSHIM_NS);
 

@@ -223,6 +223,21 @@ NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
 }
 
 /**
+ * wdfshim_reject - report why a DDI rejects its arguments
+ * @ddi: the rejecting DDI
+ * @status: what it returns
+ * @why: the reason, one line
+ *
+ * Context: any.
+ * Return: @status, so that a check reads "return wdfshim_reject(...)".
+ */
+NTSTATUS wdfshim_reject(const char *ddi, NTSTATUS status, const char *why)
+{
+	pr_err("%s: %s (status 0x%08x)\n", ddi, why, status);
+	return status;
+}
+
+/**
  * wdfshim_object_create - allocate an object with its context and handle
  * @size: size of the type's structure, which embeds wdfshim_object first
  * @ops: the type

@@ -75,6 +75,7 @@ void wdfshim_object_get(struct wdfshim_object *obj);
 void wdfshim_object_put(struct wdfshim_object *obj);
 NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
 					 const char *ddi);
+NTSTATUS wdfshim_reject(const char *ddi, NTSTATUS status, const char *why);
 
 struct wdfshim_object *wdfshim_handle_resolve(const void *handle,
 					      enum wdfshim_type type,
