@@ -127,6 +127,8 @@ bool wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr, const char *ddi)
 BOOLEAN wdfshim_interrupt_synchronize(struct wdfshim_interrupt *intr,
 				      PFN_WDF_INTERRUPT_SYNCHRONIZE callback,
 				      WDFCONTEXT context);
+
+/* interrupt_info.c: describe and steer the Linux IRQ. */
 void wdfshim_interrupt_get_info(struct wdfshim_interrupt *intr,
 				WDF_INTERRUPT_INFO *info);
 void wdfshim_interrupt_set_policy(struct wdfshim_interrupt *intr,
@@ -134,6 +136,10 @@ void wdfshim_interrupt_set_policy(struct wdfshim_interrupt *intr,
 bool wdfshim_interrupt_report_active(struct wdfshim_interrupt *intr,
 				     bool active);
 PKINTERRUPT wdfshim_interrupt_wdm(struct wdfshim_interrupt *intr);
+/* ... and its hooks in connect and rundown (interrupt.c). */
+NTSTATUS wdfshim_interrupt_policy_prepare(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_policy_apply(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_policy_release(struct wdfshim_interrupt *intr);
 
 int wdfshim_interrupt_init(void);
 void wdfshim_interrupt_exit(void);
