@@ -19,7 +19,6 @@
 
 #include "compat.h"
 #include "device.h"
-#include "interrupt.h"
 
 struct wdfshim_device *wdfshim_device_from_handle(WDFDEVICE h, const char *ddi)
 {
@@ -54,12 +53,55 @@ static int wdfshim_list_irq_of(struct wdfshim_device *wdev, unsigned int index)
 /* Stop the device: disconnect its interrupts in reverse creation order. */
 static void wdfshim_device_stop_locked(struct wdfshim_device *wdev)
 {
-	struct wdfshim_interrupt *intr;
+	struct wdfshim_device_irq *di;
 
 	lockdep_assert_held(&wdev->lock);
-	list_for_each_entry_reverse(intr, &wdev->interrupts, node)
-		wdfshim_interrupt_disconnect(intr);
+	list_for_each_entry_reverse(di, &wdev->interrupts, node)
+		di->ops->disconnect(di);
 	wdev->started = false;
+}
+
+/**
+ * wdfshim_device_add_irq - a new interrupt joins its device
+ * @wdev: the device, its @lock held, not started
+ * @di: the interrupt's entry
+ * @ops: how start and stop connect and disconnect it
+ *
+ * The interrupt is connected at the next start, after those created
+ * before it, and disconnected at stop before them.
+ *
+ * Context: PASSIVE_LEVEL, under @wdev->lock.
+ * Return: the interrupt's creation order on the device (0, 1, ...): its
+ * MessageNumber, which selects the device's interrupt resource.
+ */
+ULONG wdfshim_device_add_irq(struct wdfshim_device *wdev,
+			     struct wdfshim_device_irq *di,
+			     const struct wdfshim_device_irq_ops *ops)
+{
+	lockdep_assert_held(&wdev->lock);
+	di->ops = ops;
+	list_add_tail(&di->node, &wdev->interrupts);
+	return wdev->nr_interrupts++;
+}
+
+/**
+ * wdfshim_device_remove_irq - an interrupt leaves its device
+ * @wdev: the device, its @lock held
+ * @di: the interrupt's entry, already disconnected
+ *
+ * Context: PASSIVE_LEVEL, under @wdev->lock.
+ */
+void wdfshim_device_remove_irq(struct wdfshim_device *wdev,
+			       struct wdfshim_device_irq *di)
+{
+	lockdep_assert_held(&wdev->lock);
+	list_del_init(&di->node);
+}
+
+/* The lock WdfObjectAcquireLock() and AutomaticSerialization take. */
+static struct wdfshim_lock *wdfshim_device_callback_lock(struct wdfshim_object *obj)
+{
+	return &container_of(obj, struct wdfshim_device, obj)->callback_lock;
 }
 
 static void wdfshim_device_dispose(struct wdfshim_object *obj)
@@ -75,6 +117,7 @@ static const struct wdfshim_object_ops wdfshim_device_ops = {
 	.type = WDFSHIM_TYPE_DEVICE,
 	.no_delete_ddi = true,
 	.dispose = wdfshim_device_dispose,
+	.callback_lock = wdfshim_device_callback_lock,
 };
 
 /*
@@ -229,8 +272,8 @@ EXPORT_SYMBOL_NS_GPL(wdfshim_device_create_with_irqs, WDFSHIM_NS);
 int wdfshim_device_start(WDFDEVICE Device)
 {
 	struct wdfshim_device *wdev = wdfshim_device_from_handle(Device, __func__);
-	struct wdfshim_interrupt *intr;
-	NTSTATUS status = STATUS_SUCCESS;
+	struct wdfshim_device_irq *di;
+	int ret;
 
 	if (!wdev)
 		return -EINVAL;
@@ -240,9 +283,9 @@ int wdfshim_device_start(WDFDEVICE Device)
 		mutex_unlock(&wdev->lock);
 		return -EBUSY;
 	}
-	list_for_each_entry(intr, &wdev->interrupts, node) {
-		status = wdfshim_interrupt_connect(intr);
-		if (!NT_SUCCESS(status))
+	list_for_each_entry(di, &wdev->interrupts, node) {
+		ret = di->ops->connect(di);
+		if (ret)
 			goto unwind;
 	}
 	wdev->started = true;
@@ -250,10 +293,10 @@ int wdfshim_device_start(WDFDEVICE Device)
 	return 0;
 
 unwind:
-	list_for_each_entry_continue_reverse(intr, &wdev->interrupts, node)
-		wdfshim_interrupt_disconnect(intr);
+	list_for_each_entry_continue_reverse(di, &wdev->interrupts, node)
+		di->ops->disconnect(di);
 	mutex_unlock(&wdev->lock);
-	return wdfshim_ntstatus_to_errno(status);
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(wdfshim_device_start, WDFSHIM_NS);
 

@@ -456,6 +456,30 @@ static void wdfshim_interrupt_init_lock(struct wdfshim_interrupt *intr,
 }
 
 static void wdfshim_interrupt_dispose(struct wdfshim_object *obj);
+static NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr);
+static void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr);
+
+static int wdfshim_interrupt_start(struct wdfshim_device_irq *di)
+{
+	struct wdfshim_interrupt *intr =
+		container_of(di, struct wdfshim_interrupt, dev_irq);
+
+	return wdfshim_ntstatus_to_errno(wdfshim_interrupt_connect(intr));
+}
+
+static void wdfshim_interrupt_stop(struct wdfshim_device_irq *di)
+{
+	struct wdfshim_interrupt *intr =
+		container_of(di, struct wdfshim_interrupt, dev_irq);
+
+	wdfshim_interrupt_disconnect(intr);
+}
+
+/* How the device's start and stop reach its interrupts. */
+static const struct wdfshim_device_irq_ops wdfshim_interrupt_irq_ops = {
+	.connect = wdfshim_interrupt_start,
+	.disconnect = wdfshim_interrupt_stop,
+};
 
 static const struct wdfshim_object_ops wdfshim_interrupt_ops = {
 	.type = WDFSHIM_TYPE_INTERRUPT,
@@ -519,8 +543,8 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 	INIT_WORK(&intr->work, wdfshim_interrupt_work);
 	wdfshim_interrupt_init_lock(intr, lock);
 	intr->callback_lock = callback_lock;
-	intr->message_id = wdev->nr_interrupts++;
-	list_add_tail(&intr->node, &wdev->interrupts);
+	intr->message_id = wdfshim_device_add_irq(wdev, &intr->dev_irq,
+						  &wdfshim_interrupt_irq_ops);
 	mutex_unlock(&wdev->lock);
 	*out = wdfshim_interrupt_handle(intr);
 	return STATUS_SUCCESS;
@@ -600,7 +624,7 @@ static void wdfshim_interrupt_rundown(struct wdfshim_interrupt *intr)
  * Context: PASSIVE_LEVEL, under the device lock.
  * Return: STATUS_SUCCESS, or the failure, with nothing left connected.
  */
-NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
+static NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 {
 	struct wdfshim_device *wdev = intr->device;
 	unsigned long irqflags = 0;
@@ -675,7 +699,7 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
  *
  * Context: PASSIVE_LEVEL, under the device lock.
  */
-void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
+static void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
 {
 	struct wdfshim_device *wdev = intr->device;
 	NTSTATUS status;
@@ -756,7 +780,7 @@ static void wdfshim_interrupt_dispose(struct wdfshim_object *obj)
 	mutex_lock(&wdev->lock);
 	wdfshim_interrupt_disconnect(intr);
 	wdfshim_interrupt_quiesce(intr);	/* also when never connected */
-	list_del_init(&intr->node);
+	wdfshim_device_remove_irq(wdev, &intr->dev_irq);
 	mutex_unlock(&wdev->lock);
 	if (intr->lock_obj)
 		wdfshim_object_put(intr->lock_obj);

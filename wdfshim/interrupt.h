@@ -29,7 +29,9 @@ struct wdfshim_interrupt_policy {
  * struct wdfshim_interrupt - a WDFINTERRUPT
  * @obj: object header
  * @device: owning device
- * @node: entry in @device->interrupts (under @device->lock)
+ * @dev_irq: what @device sees of it: its entry in @device->interrupts
+ *           (under @device->lock) and the connect/disconnect that start
+ *           and stop call
  * @config: the driver's WDF_INTERRUPT_CONFIG, normalised to the current size
  * @message_id: creation order on the device; selects the device's vector
  * @irq: Linux IRQ while connected
@@ -66,7 +68,7 @@ struct wdfshim_interrupt_policy {
 struct wdfshim_interrupt {
 	struct wdfshim_object obj;
 	struct wdfshim_device *device;
-	struct list_head node;
+	struct wdfshim_device_irq dev_irq;
 	WDF_INTERRUPT_CONFIG config;
 	ULONG message_id;
 	unsigned int irq;
@@ -111,8 +113,6 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 				  const WDF_INTERRUPT_CONFIG *cfg,
 				  PWDF_OBJECT_ATTRIBUTES attrs,
 				  WDFINTERRUPT *out);
-NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr);
-void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr);
 void wdfshim_interrupt_enable(struct wdfshim_interrupt *intr);
 void wdfshim_interrupt_disable(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr);

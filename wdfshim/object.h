@@ -19,17 +19,22 @@ enum wdfshim_type {
 };
 
 struct wdfshim_object;
+struct wdfshim_lock;
 
 /**
  * struct wdfshim_object_ops - what differs between object types
  * @type: the type handles of this object carry
  * @no_delete_ddi: WdfObjectDelete() refuses these (the framework owns them)
  * @dispose: quiesce the object before its cleanup callback; may sleep
+ * @callback_lock: the object's callback synchronization lock
+ *                 (WdfObjectAcquireLock()), or NULL for a type without one
+ *                 (KMDF's IFxHasCallbacks); any context
  */
 struct wdfshim_object_ops {
 	enum wdfshim_type type;
 	bool no_delete_ddi;
 	void (*dispose)(struct wdfshim_object *obj);
+	struct wdfshim_lock *(*callback_lock)(struct wdfshim_object *obj);
 };
 
 /**

@@ -30,7 +30,6 @@
 
 #include "bugcheck.h"
 #include "compat.h"
-#include "device.h"
 #include "irql.h"
 #include "sync.h"
 
@@ -404,19 +403,22 @@ EXPORT_SYMBOL_NS_GPL(WdfWaitLockRelease, WDFSHIM_NS);
 
 /* ---- WdfObjectAcquireLock: a device's callback lock -------------------- */
 
-/* The callback lock of an object: only a WDFDEVICE has one in wdfshim. */
+/*
+ * The callback lock of an object, through its type's ops: only a WDFDEVICE
+ * has one in wdfshim.
+ */
 static struct wdfshim_lock *wdfshim_callback_lock(WDFOBJECT h, const char *ddi)
 {
 	struct wdfshim_object *obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_ANY, ddi);
 
 	if (!obj)
 		return NULL;
-	if (obj->ops->type != WDFSHIM_TYPE_DEVICE) {
+	if (!obj->ops->callback_lock) {
 		wdfshim_bugcheck(WDF_INVALID_LOCK_OPERATION, (ULONG_PTR)h, 0, ddi,
 				 "the object has no callback lock (only a WDFDEVICE has one)");
 		return NULL;
 	}
-	return &container_of(obj, struct wdfshim_device, obj)->callback_lock;
+	return obj->ops->callback_lock(obj);
 }
 
 /**
