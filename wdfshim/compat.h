@@ -4,7 +4,8 @@
  *
  * Fed only by the WDFSHIM_HAVE_* probes in wdfshim_probes.h (generated from
  * the target kernel's headers by scripts/gen-compat.sh); the shim's logic
- * uses the names below and never tests versions itself.
+ * uses the names below and never tests versions itself. Its public half,
+ * include/wdfshim_compat.h, is the only other reader of the probes.
  */
 #ifndef _WDFSHIM_COMPAT_H
 #define _WDFSHIM_COMPAT_H
@@ -17,16 +18,10 @@
 #include "wdfshim_probes.h"
 
 /*
- * 6.13 (commit cdd30ebb1b9f): symbol namespaces are string literals.
- * Exports are written EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM_NS) everywhere.
+ * The drift drivers see too (the symbol namespace, WDFSHIM_NS, and the
+ * INTx flag) is in the public wdfshim_compat.h, defined once for both.
  */
-#ifdef WDFSHIM_HAVE_EXPORT_NS_STRING
-#define WDFSHIM_NS		"WDFSHIM"
-#define WDFSHIM_TEST_NS		"WDFSHIM_TEST"
-#else
-#define WDFSHIM_NS		WDFSHIM
-#define WDFSHIM_TEST_NS		WDFSHIM_TEST
-#endif
+#include <wdfshim_compat.h>
 
 /*
  * Internals the KUnit suites inspect (white-box checks of locks and

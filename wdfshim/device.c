@@ -22,10 +22,7 @@
 
 struct wdfshim_device *wdfshim_device_from_handle(WDFDEVICE h, const char *ddi)
 {
-	struct wdfshim_object *obj;
-
-	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_DEVICE, ddi);
-	return obj ? container_of(obj, struct wdfshim_device, obj) : NULL;
+	return wdfshim_resolve_as(h, WDFSHIM_TYPE_DEVICE, struct wdfshim_device, ddi);
 }
 EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_device_from_handle);
 

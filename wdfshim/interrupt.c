@@ -50,13 +50,9 @@
 
 static struct workqueue_struct *wdfshim_wq;
 
-struct wdfshim_interrupt *wdfshim_interrupt_from_handle(WDFINTERRUPT h,
-							const char *ddi)
+struct wdfshim_interrupt *wdfshim_interrupt_from_handle(WDFINTERRUPT h, const char *ddi)
 {
-	struct wdfshim_object *obj;
-
-	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_INTERRUPT, ddi);
-	return obj ? container_of(obj, struct wdfshim_interrupt, obj) : NULL;
+	return wdfshim_resolve_as(h, WDFSHIM_TYPE_INTERRUPT, struct wdfshim_interrupt, ddi);
 }
 EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_interrupt_from_handle);
 

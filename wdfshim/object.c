@@ -44,6 +44,11 @@
 #define WDFSHIM_HANDLE_SLOT_MASK	0xffffUL
 #define WDFSHIM_MAX_HANDLES		4096
 
+/* The handle layout: 64-bit handles, a type and a slot that fit their fields. */
+static_assert(sizeof(unsigned long) >= 8);
+static_assert(WDFSHIM_TYPE_MAX <= WDFSHIM_HANDLE_TYPE_MASK);
+static_assert(WDFSHIM_MAX_HANDLES - 1 <= WDFSHIM_HANDLE_SLOT_MASK);
+
 struct wdfshim_slot {
 	unsigned long handle;		/* 0 when free */
 	struct wdfshim_object *obj;
@@ -398,14 +403,6 @@ void wdfshim_object_delete(struct wdfshim_object *obj)
 	obj->parent = NULL;
 	mutex_unlock(&wdfshim_object_tree_lock);
 	wdfshim_object_put(obj);
-}
-
-int wdfshim_handles_init(void)
-{
-	BUILD_BUG_ON(sizeof(unsigned long) < 8);
-	BUILD_BUG_ON(WDFSHIM_TYPE_MAX > WDFSHIM_HANDLE_TYPE_MASK);
-	BUILD_BUG_ON(WDFSHIM_MAX_HANDLES - 1 > WDFSHIM_HANDLE_SLOT_MASK);
-	return 0;
 }
 
 void wdfshim_handles_exit(void)

@@ -167,23 +167,15 @@ static const struct wdfshim_object_ops wdfshim_waitlock_ops = {
 	.type = WDFSHIM_TYPE_WAITLOCK,
 };
 
-struct wdfshim_spinlock *wdfshim_spinlock_from_handle(WDFSPINLOCK h,
-						      const char *ddi)
+struct wdfshim_spinlock *wdfshim_spinlock_from_handle(WDFSPINLOCK h, const char *ddi)
 {
-	struct wdfshim_object *obj;
-
-	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_SPINLOCK, ddi);
-	return obj ? container_of(obj, struct wdfshim_spinlock, obj) : NULL;
+	return wdfshim_resolve_as(h, WDFSHIM_TYPE_SPINLOCK, struct wdfshim_spinlock, ddi);
 }
 EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_spinlock_from_handle);
 
-struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h,
-						      const char *ddi)
+struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h, const char *ddi)
 {
-	struct wdfshim_object *obj;
-
-	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_WAITLOCK, ddi);
-	return obj ? container_of(obj, struct wdfshim_waitlock, obj) : NULL;
+	return wdfshim_resolve_as(h, WDFSHIM_TYPE_WAITLOCK, struct wdfshim_waitlock, ddi);
 }
 EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_waitlock_from_handle);
 
