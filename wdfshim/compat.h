@@ -54,6 +54,20 @@
 #error "WDFSHIM_DPC=bh: this kernel has no BH workqueues (WQ_BH, 6.9+); use WDFSHIM_DPC=tasklet"
 #endif
 
+/*
+ * "Maybe acquired", for sparse: wdfshim_cond_lock(lock, cond) is cond, and
+ * where cond is true sparse counts @lock as taken, as __cond_lock() does
+ * for spin_trylock(). The context-analysis kernels (compiler-context-
+ * analysis.h: "Remove Sparse support", "Remove __cond_lock() function-like
+ * helper") have neither: sparse tracks no lock there, and cond is all
+ * that is left.
+ */
+#ifdef WDFSHIM_HAVE_COND_LOCK
+#define wdfshim_cond_lock(x, c)	__cond_lock(x, c)
+#else
+#define wdfshim_cond_lock(x, c)	(c)
+#endif
+
 /* 5.11 (commit 15115830c887): in_irq() renamed in_hardirq(). */
 #ifndef WDFSHIM_HAVE_IN_HARDIRQ
 #define in_hardirq()	in_irq()

@@ -59,37 +59,56 @@ EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_interrupt_from_handle);
 /* ---- the interrupt lock ------------------------------------------------ */
 
 /**
- * wdfshim_interrupt_lock - take the interrupt lock (WdfInterruptAcquireLock)
+ * __wdfshim_interrupt_lock - take the interrupt lock
  * @intr: the interrupt
- * @ddi: the calling DDI, for reports
+ * @ddi: the calling DDI or callback, for reports
  *
  * DIRQL interrupt: its spin lock with interrupts off, and the caller runs
  * at DIRQL while it holds it. Passive interrupt: its wait lock. The holder
  * taking it again is bug check WDF_RECURSIVE_LOCK.
  *
  * Context: DIRQL interrupt: any; passive: PASSIVE_LEVEL (checked by the
- * DDIs).
+ * caller).
  * Return: true if the lock is now held.
  */
-bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
-	__acquires(intr->lock)
+bool __wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
 {
 	return wdfshim_lock_acquire(intr->lock,
-				    intr->passive ? PASSIVE_LEVEL : WDFSHIM_DIRQL,
-				    wdfshim_interrupt_handle(intr), ddi);
+				      intr->passive ? PASSIVE_LEVEL : WDFSHIM_DIRQL,
+				      wdfshim_interrupt_handle(intr), ddi);
 }
 
 /**
- * wdfshim_interrupt_unlock - release the interrupt lock
+ * __wdfshim_interrupt_unlock - release the interrupt lock
  * @intr: the interrupt
- * @ddi: the calling DDI, for reports
+ * @ddi: the calling DDI or callback, for reports
  *
  * Context: the holder; anyone else is reported and nothing is released.
  */
-void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi)
-	__releases(intr->lock)
+void __wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi)
 {
 	wdfshim_lock_release(intr->lock, wdfshim_interrupt_handle(intr), ddi);
+}
+
+/*
+ * The interrupt lock as sparse sees it. The __ functions are the lock's
+ * operations; like wdfshim_lock_acquire() they are not counted, because
+ * WdfInterruptAcquireLock() returns holding the lock. Code in this file
+ * that takes and releases it uses the three below: "maybe acquired"
+ * (wdfshim_cond_lock()), then released, and sparse checks the pair.
+ */
+static inline bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr,
+					  const char *ddi)
+{
+	return wdfshim_cond_lock(intr->lock, __wdfshim_interrupt_lock(intr, ddi));
+}
+
+static inline void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr,
+					    const char *ddi)
+	__releases(intr->lock)
+{
+	__release(intr->lock);
+	__wdfshim_interrupt_unlock(intr, ddi);
 }
 
 /**
@@ -126,24 +145,27 @@ static bool wdfshim_interrupt_lock_allowed(struct wdfshim_interrupt *intr,
 }
 
 /**
- * wdfshim_interrupt_acquire - WdfInterruptAcquireLock()
+ * __wdfshim_interrupt_acquire - WdfInterruptAcquireLock()
  * @intr: the interrupt
  * @ddi: the calling DDI, for reports
  *
- * wdfshim_interrupt_lock() for a caller at an IRQL the lock allows: a
+ * __wdfshim_interrupt_lock() for a caller at an IRQL the lock allows: a
  * passive interrupt's wait lock at PASSIVE_LEVEL only; elsewhere the call
  * is reported and nothing is taken.
  *
  * Context: DIRQL interrupt: any; passive: PASSIVE_LEVEL.
  * Return: true if the lock is now held.
  */
-bool wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr, const char *ddi)
-	__acquires(intr->lock)
+bool __wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr, const char *ddi)
 {
-	if (wdfshim_interrupt_lock_allowed(intr, ddi))
-		return wdfshim_interrupt_lock(intr, ddi);
-	__acquire(intr->lock);	/* sparse: a refused call took no lock */
-	return false;
+	return wdfshim_interrupt_lock_allowed(intr, ddi) &&
+	       __wdfshim_interrupt_lock(intr, ddi);
+}
+
+static inline bool wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr,
+					     const char *ddi)
+{
+	return wdfshim_cond_lock(intr->lock, __wdfshim_interrupt_acquire(intr, ddi));
 }
 
 /**
@@ -163,10 +185,8 @@ BOOLEAN wdfshim_interrupt_synchronize(struct wdfshim_interrupt *intr,
 	const char *ddi = "WdfInterruptSynchronize";
 	BOOLEAN ret;
 
-	if (!wdfshim_interrupt_acquire(intr, ddi)) {
-		__release(intr->lock);
+	if (!wdfshim_interrupt_acquire(intr, ddi))
 		return FALSE;
-	}
 	ret = callback(wdfshim_interrupt_handle(intr), context);
 	wdfshim_interrupt_unlock(intr, ddi);
 	return ret;
@@ -175,29 +195,25 @@ BOOLEAN wdfshim_interrupt_synchronize(struct wdfshim_interrupt *intr,
 /*
  * AutomaticSerialization: the device's callback lock around EvtInterruptDpc
  * (DISPATCH_LEVEL) or EvtInterruptWorkItem (PASSIVE_LEVEL), when the device
- * has one in effect (intr->callback_lock, chosen at create).
+ * has one in effect (intr->callback_lock, chosen at create). Sparse cannot
+ * follow a lock taken under a condition; wdfshim_lock_acquire() is not
+ * counted, so the pair needs no bookkeeping.
  */
 static void wdfshim_interrupt_serialize(struct wdfshim_interrupt *intr,
 					KIRQL irql)
-	__acquires(intr->callback_lock)
 {
 	if (intr->callback_lock)
 		wdfshim_lock_acquire(intr->callback_lock, irql,
 				     wdfshim_device_handle(intr->device),
 				     "AutomaticSerialization");
-	else
-		__acquire(intr->callback_lock);
 }
 
 static void wdfshim_interrupt_unserialize(struct wdfshim_interrupt *intr)
-	__releases(intr->callback_lock)
 {
 	if (intr->callback_lock)
 		wdfshim_lock_release(intr->callback_lock,
 				     wdfshim_device_handle(intr->device),
 				     "AutomaticSerialization");
-	else
-		__release(intr->callback_lock);
 }
 
 /* ---- thunks ------------------------------------------------------------ */
@@ -236,10 +252,8 @@ static irqreturn_t wdfshim_interrupt_isr(int irq, void *data)
 
 	if (!wdfshim_interrupt_isr_allowed(intr))
 		return IRQ_NONE;
-	if (!wdfshim_interrupt_lock(intr, "EvtInterruptIsr")) {
-		__release(intr->lock);
+	if (!wdfshim_interrupt_lock(intr, "EvtInterruptIsr"))
 		return IRQ_NONE;
-	}
 	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
 					       wdfshim_interrupt_message_id(intr));
 	wdfshim_interrupt_unlock(intr, "EvtInterruptIsr");
@@ -575,6 +589,25 @@ static NTSTATUS wdfshim_errno_to_ntstatus(int err)
 	}
 }
 
+/*
+ * EvtInterruptEnable or EvtInterruptDisable (one signature) under the
+ * interrupt lock. A lock refused by its bug check (KUnit's hook) calls
+ * nothing: STATUS_SUCCESS.
+ */
+static NTSTATUS wdfshim_interrupt_call_locked(struct wdfshim_interrupt *intr,
+					      PFN_WDF_INTERRUPT_ENABLE fn,
+					      const char *what)
+{
+	NTSTATUS status;
+
+	if (!wdfshim_interrupt_lock(intr, what))
+		return STATUS_SUCCESS;
+	status = fn(wdfshim_interrupt_handle(intr),
+		    wdfshim_device_handle(intr->device));
+	wdfshim_interrupt_unlock(intr, what);
+	return status;
+}
+
 /* Steps 2-4 below: refuse queue calls, then run what was queued. */
 static void wdfshim_interrupt_quiesce(struct wdfshim_interrupt *intr)
 {
@@ -669,15 +702,9 @@ static NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 	smp_store_release(&intr->irq, irq);	/* after msi, irqflags */
 	wdfshim_interrupt_policy_apply(intr);
 
-	if (intr->config.EvtInterruptEnable) {
-		if (wdfshim_interrupt_lock(intr, "EvtInterruptEnable")) {
-			status = intr->config.EvtInterruptEnable(wdfshim_interrupt_handle(intr),
-								 wdfshim_device_handle(wdev));
-			wdfshim_interrupt_unlock(intr, "EvtInterruptEnable");
-		} else {
-			__release(intr->lock);	/* sparse: nothing taken */
-		}
-	}
+	if (intr->config.EvtInterruptEnable)
+		status = wdfshim_interrupt_call_locked(intr, intr->config.EvtInterruptEnable,
+						       "EvtInterruptEnable");
 	if (!NT_SUCCESS(status)) {
 		dev_err(wdev->dev, "interrupt %u: EvtInterruptEnable failed: 0x%08x\n",
 			intr->message_id, status);
@@ -704,14 +731,8 @@ static void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
 	if (!intr->irq)
 		return;
 	if (intr->config.EvtInterruptDisable) {
-		status = STATUS_SUCCESS;
-		if (wdfshim_interrupt_lock(intr, "EvtInterruptDisable")) {
-			status = intr->config.EvtInterruptDisable(wdfshim_interrupt_handle(intr),
-								  wdfshim_device_handle(wdev));
-			wdfshim_interrupt_unlock(intr, "EvtInterruptDisable");
-		} else {
-			__release(intr->lock);	/* sparse: nothing taken */
-		}
+		status = wdfshim_interrupt_call_locked(intr, intr->config.EvtInterruptDisable,
+						       "EvtInterruptDisable");
 		if (!NT_SUCCESS(status))
 			dev_warn(wdev->dev, "interrupt %u: EvtInterruptDisable failed: 0x%08x (ignored)\n",
 				 intr->message_id, status);

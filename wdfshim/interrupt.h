@@ -117,13 +117,10 @@ void wdfshim_interrupt_enable(struct wdfshim_interrupt *intr);
 void wdfshim_interrupt_disable(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr);
-bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
-	__acquires(intr->lock);
-void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi)
-	__releases(intr->lock);
+bool __wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi);
+void __wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi);
 BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr);
-bool wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr, const char *ddi)
-	__acquires(intr->lock);
+bool __wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr, const char *ddi);
 BOOLEAN wdfshim_interrupt_synchronize(struct wdfshim_interrupt *intr,
 				      PFN_WDF_INTERRUPT_SYNCHRONIZE callback,
 				      WDFCONTEXT context);

@@ -265,14 +265,11 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptDisable, WDFSHIM_NS);
  * is reported and the lock not taken.
  */
 VOID WdfInterruptAcquireLock(WDFINTERRUPT Interrupt)
-	__acquires(intr->lock)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
 	if (intr)
-		wdfshim_interrupt_acquire(intr, __func__);
-	else
-		__acquire(intr->lock);	/* sparse: a refused call took no lock */
+		__wdfshim_interrupt_acquire(intr, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptAcquireLock, WDFSHIM_NS);
 
@@ -286,14 +283,11 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptAcquireLock, WDFSHIM_NS);
  * Context: the holder.
  */
 VOID WdfInterruptReleaseLock(WDFINTERRUPT Interrupt)
-	__releases(intr->lock)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
 	if (intr)
-		wdfshim_interrupt_unlock(intr, __func__);
-	else
-		__release(intr->lock);
+		__wdfshim_interrupt_unlock(intr, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptReleaseLock, WDFSHIM_NS);
 
