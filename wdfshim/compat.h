@@ -65,7 +65,7 @@
 #ifdef WDFSHIM_HAVE_COND_LOCK
 #define wdfshim_cond_lock(x, c)	__cond_lock(x, c)
 #else
-#define wdfshim_cond_lock(x, c)	(c)
+#define wdfshim_cond_lock(x, c)	((void)sizeof(x), (c))	/* x: not evaluated */
 #endif
 
 /* 5.11 (commit 15115830c887): in_irq() renamed in_hardirq(). */
