@@ -52,8 +52,8 @@ probe WDFSHIM_HAVE_PCI_IRQ_INTX linux/pci.h 'define PCI_IRQ_INTX' \
 	'6.8: PCI_IRQ_INTX; PCI_IRQ_LEGACY removed in 6.10'
 probe WDFSHIM_HAVE_WQ_BH linux/workqueue.h 'WQ_BH[[:space:]]*=' \
 	'6.9: BH workqueues'
-probe WDFSHIM_HAVE_DISABLE_WORK_SYNC linux/workqueue.h 'bool disable_work_sync\(' \
-	'6.10: disable_work_sync()/enable_work()'
+probe WDFSHIM_HAVE_COND_LOCK linux/compiler_types.h 'define __cond_lock\(' \
+	'__cond_lock() for sparse; removed with sparse context tracking by the context-analysis kernels'
 probe WDFSHIM_HAVE_IRQ_SET_AFFINITY_AND_HINT linux/interrupt.h \
 	'irq_set_affinity_and_hint\(unsigned int irq' \
 	'5.17: irq_set_affinity_and_hint()/irq_update_affinity_hint()'

@@ -4,7 +4,8 @@
  *
  * Fed only by the WDFSHIM_HAVE_* probes in wdfshim_probes.h (generated from
  * the target kernel's headers by scripts/gen-compat.sh); the shim's logic
- * uses the names below and never tests versions itself.
+ * uses the names below and never tests versions itself. Its public half,
+ * include/wdfshim_compat.h, is the only other reader of the probes.
  */
 #ifndef _WDFSHIM_COMPAT_H
 #define _WDFSHIM_COMPAT_H
@@ -17,16 +18,10 @@
 #include "wdfshim_probes.h"
 
 /*
- * 6.13 (commit cdd30ebb1b9f): symbol namespaces are string literals.
- * Exports are written EXPORT_SYMBOL_NS_GPL(sym, WDFSHIM_NS) everywhere.
+ * The drift drivers see too (the symbol namespace, WDFSHIM_NS, and the
+ * INTx flag) is in the public wdfshim_compat.h, defined once for both.
  */
-#ifdef WDFSHIM_HAVE_EXPORT_NS_STRING
-#define WDFSHIM_NS		"WDFSHIM"
-#define WDFSHIM_TEST_NS		"WDFSHIM_TEST"
-#else
-#define WDFSHIM_NS		WDFSHIM
-#define WDFSHIM_TEST_NS		WDFSHIM_TEST
-#endif
+#include <wdfshim_compat.h>
 
 /*
  * Internals the KUnit suites inspect (white-box checks of locks and
@@ -57,6 +52,20 @@
  */
 #if defined(WDFSHIM_DPC_BH) && !defined(WDFSHIM_HAVE_WQ_BH)
 #error "WDFSHIM_DPC=bh: this kernel has no BH workqueues (WQ_BH, 6.9+); use WDFSHIM_DPC=tasklet"
+#endif
+
+/*
+ * "Maybe acquired", for sparse: wdfshim_cond_lock(lock, cond) is cond, and
+ * where cond is true sparse counts @lock as taken, as __cond_lock() does
+ * for spin_trylock(). The context-analysis kernels (compiler-context-
+ * analysis.h: "Remove Sparse support", "Remove __cond_lock() function-like
+ * helper") have neither: sparse tracks no lock there, and cond is all
+ * that is left.
+ */
+#ifdef WDFSHIM_HAVE_COND_LOCK
+#define wdfshim_cond_lock(x, c)	__cond_lock(x, c)
+#else
+#define wdfshim_cond_lock(x, c)	((void)sizeof(x), (c))	/* x: not evaluated */
 #endif
 
 /* 5.11 (commit 15115830c887): in_irq() renamed in_hardirq(). */

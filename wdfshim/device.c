@@ -9,6 +9,9 @@
  * of an explicit list. The IRQ is looked up at start, so a driver may
  * create its interrupts before or after pci_alloc_irq_vectors().
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) pr_fmt(fmt)
+
 #include <linux/device.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
@@ -16,14 +19,10 @@
 
 #include "compat.h"
 #include "device.h"
-#include "interrupt.h"
 
 struct wdfshim_device *wdfshim_device_from_handle(WDFDEVICE h, const char *ddi)
 {
-	struct wdfshim_object *obj;
-
-	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_DEVICE, ddi);
-	return obj ? container_of(obj, struct wdfshim_device, obj) : NULL;
+	return wdfshim_resolve_as(h, WDFSHIM_TYPE_DEVICE, struct wdfshim_device, ddi);
 }
 EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_device_from_handle);
 
@@ -51,12 +50,55 @@ static int wdfshim_list_irq_of(struct wdfshim_device *wdev, unsigned int index)
 /* Stop the device: disconnect its interrupts in reverse creation order. */
 static void wdfshim_device_stop_locked(struct wdfshim_device *wdev)
 {
-	struct wdfshim_interrupt *intr;
+	struct wdfshim_device_irq *di;
 
 	lockdep_assert_held(&wdev->lock);
-	list_for_each_entry_reverse(intr, &wdev->interrupts, node)
-		wdfshim_interrupt_disconnect(intr);
+	list_for_each_entry_reverse(di, &wdev->interrupts, node)
+		di->ops->disconnect(di);
 	wdev->started = false;
+}
+
+/**
+ * wdfshim_device_add_irq - a new interrupt joins its device
+ * @wdev: the device, its @lock held, not started
+ * @di: the interrupt's entry
+ * @ops: how start and stop connect and disconnect it
+ *
+ * The interrupt is connected at the next start, after those created
+ * before it, and disconnected at stop before them.
+ *
+ * Context: PASSIVE_LEVEL, under @wdev->lock.
+ * Return: the interrupt's creation order on the device (0, 1, ...): its
+ * MessageNumber, which selects the device's interrupt resource.
+ */
+ULONG wdfshim_device_add_irq(struct wdfshim_device *wdev,
+			     struct wdfshim_device_irq *di,
+			     const struct wdfshim_device_irq_ops *ops)
+{
+	lockdep_assert_held(&wdev->lock);
+	di->ops = ops;
+	list_add_tail(&di->node, &wdev->interrupts);
+	return wdev->nr_interrupts++;
+}
+
+/**
+ * wdfshim_device_remove_irq - an interrupt leaves its device
+ * @wdev: the device, its @lock held
+ * @di: the interrupt's entry, already disconnected
+ *
+ * Context: PASSIVE_LEVEL, under @wdev->lock.
+ */
+void wdfshim_device_remove_irq(struct wdfshim_device *wdev,
+			       struct wdfshim_device_irq *di)
+{
+	lockdep_assert_held(&wdev->lock);
+	list_del_init(&di->node);
+}
+
+/* The lock WdfObjectAcquireLock() and AutomaticSerialization take. */
+static struct wdfshim_lock *wdfshim_device_callback_lock(struct wdfshim_object *obj)
+{
+	return &container_of(obj, struct wdfshim_device, obj)->callback_lock;
 }
 
 static void wdfshim_device_dispose(struct wdfshim_object *obj)
@@ -72,6 +114,7 @@ static const struct wdfshim_object_ops wdfshim_device_ops = {
 	.type = WDFSHIM_TYPE_DEVICE,
 	.no_delete_ddi = true,
 	.dispose = wdfshim_device_dispose,
+	.callback_lock = wdfshim_device_callback_lock,
 };
 
 /*
@@ -96,7 +139,7 @@ static int wdfshim_device_constraints(struct device *dev,
 	    level > WdfExecutionLevelDispatch ||
 	    scope < WdfSynchronizationScopeInheritFromParent ||
 	    scope > WdfSynchronizationScopeNone) {
-		dev_err(dev, "wdfshim: invalid ExecutionLevel %d or SynchronizationScope %d in the device attributes\n",
+		dev_err(dev, "invalid ExecutionLevel %d or SynchronizationScope %d in the device attributes\n",
 			level, scope);
 		return -EINVAL;
 	}
@@ -121,7 +164,7 @@ static int wdfshim_device_new(struct device *dev,
 	if (!dev || !out)
 		return -EINVAL;
 	if (attrs && attrs->Size == sizeof(*attrs) && attrs->ParentObject) {
-		dev_err(dev, "wdfshim: a WDFDEVICE has no parent object\n");
+		dev_err(dev, "a WDFDEVICE has no parent object\n");
 		return -EINVAL;
 	}
 	ret = wdfshim_device_constraints(dev, attrs, &passive, &serialized);
@@ -167,7 +210,7 @@ int wdfshim_device_create(struct device *dev, PWDF_OBJECT_ATTRIBUTES DeviceAttri
 		return wdfshim_device_new(dev, wdfshim_platform_irq_of,
 					  DeviceAttributes, Device, NULL);
 	if (dev)
-		dev_err(dev, "wdfshim: not a PCI or platform device: use wdfshim_device_create_with_irqs()\n");
+		dev_err(dev, "not a PCI or platform device: use wdfshim_device_create_with_irqs()\n");
 	return -EINVAL;
 }
 EXPORT_SYMBOL_NS_GPL(wdfshim_device_create, WDFSHIM_NS);
@@ -269,8 +312,8 @@ EXPORT_SYMBOL_NS_GPL(wdfshim_device_create_with_irqs, WDFSHIM_NS);
 int wdfshim_device_start(WDFDEVICE Device)
 {
 	struct wdfshim_device *wdev = wdfshim_device_from_handle(Device, __func__);
-	struct wdfshim_interrupt *intr;
-	NTSTATUS status = STATUS_SUCCESS;
+	struct wdfshim_device_irq *di;
+	int ret;
 
 	if (!wdev)
 		return -EINVAL;
@@ -280,9 +323,9 @@ int wdfshim_device_start(WDFDEVICE Device)
 		mutex_unlock(&wdev->lock);
 		return -EBUSY;
 	}
-	list_for_each_entry(intr, &wdev->interrupts, node) {
-		status = wdfshim_interrupt_connect(intr);
-		if (!NT_SUCCESS(status))
+	list_for_each_entry(di, &wdev->interrupts, node) {
+		ret = di->ops->connect(di);
+		if (ret)
 			goto unwind;
 	}
 	wdev->started = true;
@@ -290,10 +333,10 @@ int wdfshim_device_start(WDFDEVICE Device)
 	return 0;
 
 unwind:
-	list_for_each_entry_continue_reverse(intr, &wdev->interrupts, node)
-		wdfshim_interrupt_disconnect(intr);
+	list_for_each_entry_continue_reverse(di, &wdev->interrupts, node)
+		di->ops->disconnect(di);
 	mutex_unlock(&wdev->lock);
-	return wdfshim_ntstatus_to_errno(status);
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(wdfshim_device_start, WDFSHIM_NS);
 

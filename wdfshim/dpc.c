@@ -30,6 +30,8 @@
  * local_bh_enable(): both backends only raise TASKLET_SOFTIRQ, which then
  * runs at local_bh_enable() rather than in ksoftirqd.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bitops.h>
 
 #include "dpc.h"

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * interrupt.c - the WDFINTERRUPT object: ISR, DPC and work-item thunks,
- * queueing, connect and teardown.
+ * interrupt.c - the WDFINTERRUPT object's life: the interrupt lock, ISR,
+ * DPC and work-item thunks, queueing, creation, connect and teardown. The
+ * Linux IRQ's description and steering (policy, GetInfo, PoFx reports)
+ * are in interrupt_info.c; the DDIs that check and dispatch to both are in
+ * interrupt_api.c.
  *
  * Mapping:
  *   EvtInterruptIsr at DIRQL     request_irq() handler, under the interrupt
@@ -30,12 +33,13 @@
  *
  * Neither the ISR nor the DPC path allocates or sleeps.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) pr_fmt(fmt)
+
 #include <linux/device.h>
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
 #include <linux/msi.h>
-#include <linux/slab.h>
-#include <linux/topology.h>
 
 #include "bugcheck.h"
 #include "compat.h"
@@ -46,50 +50,65 @@
 
 static struct workqueue_struct *wdfshim_wq;
 
-struct wdfshim_interrupt *wdfshim_interrupt_from_handle(WDFINTERRUPT h,
-							const char *ddi)
+struct wdfshim_interrupt *wdfshim_interrupt_from_handle(WDFINTERRUPT h, const char *ddi)
 {
-	struct wdfshim_object *obj;
-
-	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_INTERRUPT, ddi);
-	return obj ? container_of(obj, struct wdfshim_interrupt, obj) : NULL;
+	return wdfshim_resolve_as(h, WDFSHIM_TYPE_INTERRUPT, struct wdfshim_interrupt, ddi);
 }
 EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_interrupt_from_handle);
 
 /* ---- the interrupt lock ------------------------------------------------ */
 
 /**
- * wdfshim_interrupt_lock - take the interrupt lock (WdfInterruptAcquireLock)
+ * __wdfshim_interrupt_lock - take the interrupt lock
  * @intr: the interrupt
- * @ddi: the calling DDI, for reports
+ * @ddi: the calling DDI or callback, for reports
  *
  * DIRQL interrupt: its spin lock with interrupts off, and the caller runs
  * at DIRQL while it holds it. Passive interrupt: its wait lock. The holder
  * taking it again is bug check WDF_RECURSIVE_LOCK.
  *
  * Context: DIRQL interrupt: any; passive: PASSIVE_LEVEL (checked by the
- * DDIs).
+ * caller).
  * Return: true if the lock is now held.
  */
-bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
-	__acquires(intr->lock)
+bool __wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
 {
 	return wdfshim_lock_acquire(intr->lock,
-				    intr->passive ? PASSIVE_LEVEL : WDFSHIM_DIRQL,
-				    wdfshim_interrupt_handle(intr), ddi);
+				      intr->passive ? PASSIVE_LEVEL : WDFSHIM_DIRQL,
+				      wdfshim_interrupt_handle(intr), ddi);
 }
 
 /**
- * wdfshim_interrupt_unlock - release the interrupt lock
+ * __wdfshim_interrupt_unlock - release the interrupt lock
  * @intr: the interrupt
- * @ddi: the calling DDI, for reports
+ * @ddi: the calling DDI or callback, for reports
  *
  * Context: the holder; anyone else is reported and nothing is released.
  */
-void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi)
-	__releases(intr->lock)
+void __wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi)
 {
 	wdfshim_lock_release(intr->lock, wdfshim_interrupt_handle(intr), ddi);
+}
+
+/*
+ * The interrupt lock as sparse sees it. The __ functions are the lock's
+ * operations; like wdfshim_lock_acquire() they are not counted, because
+ * WdfInterruptAcquireLock() returns holding the lock. Code in this file
+ * that takes and releases it uses the three below: "maybe acquired"
+ * (wdfshim_cond_lock()), then released, and sparse checks the pair.
+ */
+static inline bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr,
+					  const char *ddi)
+{
+	return wdfshim_cond_lock(intr->lock, __wdfshim_interrupt_lock(intr, ddi));
+}
+
+static inline void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr,
+					    const char *ddi)
+	__releases(intr->lock)
+{
+	__release(intr->lock);
+	__wdfshim_interrupt_unlock(intr, ddi);
 }
 
 /**
@@ -107,7 +126,7 @@ BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr)
 {
 	if (!intr->passive) {
 		dev_err_ratelimited(intr->device->dev,
-				    "wdfshim: WdfInterruptTryToAcquireLock: interrupt %u is handled at DIRQL: only passive interrupts have a lock to try\n",
+				    "WdfInterruptTryToAcquireLock: interrupt %u is handled at DIRQL: only passive interrupts have a lock to try\n",
 				    intr->message_id);
 		return FALSE;
 	}
@@ -116,31 +135,85 @@ BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr)
 }
 
 /*
+ * May the caller take @intr's lock? A passive interrupt's wait lock needs
+ * PASSIVE_LEVEL; a DIRQL interrupt's spin lock can be taken at any IRQL.
+ */
+static bool wdfshim_interrupt_lock_allowed(struct wdfshim_interrupt *intr,
+					   const char *ddi)
+{
+	return !intr->passive || wdfshim_irql_allows(PASSIVE_LEVEL, ddi);
+}
+
+/**
+ * __wdfshim_interrupt_acquire - WdfInterruptAcquireLock()
+ * @intr: the interrupt
+ * @ddi: the calling DDI, for reports
+ *
+ * __wdfshim_interrupt_lock() for a caller at an IRQL the lock allows: a
+ * passive interrupt's wait lock at PASSIVE_LEVEL only; elsewhere the call
+ * is reported and nothing is taken.
+ *
+ * Context: DIRQL interrupt: any; passive: PASSIVE_LEVEL.
+ * Return: true if the lock is now held.
+ */
+bool __wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr, const char *ddi)
+{
+	return wdfshim_interrupt_lock_allowed(intr, ddi) &&
+	       __wdfshim_interrupt_lock(intr, ddi);
+}
+
+static inline bool wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr,
+					     const char *ddi)
+{
+	return wdfshim_cond_lock(intr->lock, __wdfshim_interrupt_acquire(intr, ddi));
+}
+
+/**
+ * wdfshim_interrupt_synchronize - WdfInterruptSynchronize()
+ * @intr: the interrupt
+ * @callback: the callback, not NULL (checked by the DDI)
+ * @context: passed to @callback
+ *
+ * Context: as wdfshim_interrupt_acquire(); when the lock is refused,
+ * @callback is not called.
+ * Return: what @callback returned, or FALSE when it was not called.
+ */
+BOOLEAN wdfshim_interrupt_synchronize(struct wdfshim_interrupt *intr,
+				      PFN_WDF_INTERRUPT_SYNCHRONIZE callback,
+				      WDFCONTEXT context)
+{
+	const char *ddi = "WdfInterruptSynchronize";
+	BOOLEAN ret;
+
+	if (!wdfshim_interrupt_acquire(intr, ddi))
+		return FALSE;
+	ret = callback(wdfshim_interrupt_handle(intr), context);
+	wdfshim_interrupt_unlock(intr, ddi);
+	return ret;
+}
+
+/*
  * AutomaticSerialization: the device's callback lock around EvtInterruptDpc
  * (DISPATCH_LEVEL) or EvtInterruptWorkItem (PASSIVE_LEVEL), when the device
- * has one in effect (intr->callback_lock, chosen at create).
+ * has one in effect (intr->callback_lock, chosen at create). Sparse cannot
+ * follow a lock taken under a condition; wdfshim_lock_acquire() is not
+ * counted, so the pair needs no bookkeeping.
  */
 static void wdfshim_interrupt_serialize(struct wdfshim_interrupt *intr,
 					KIRQL irql)
-	__acquires(intr->callback_lock)
 {
 	if (intr->callback_lock)
 		wdfshim_lock_acquire(intr->callback_lock, irql,
 				     wdfshim_device_handle(intr->device),
 				     "AutomaticSerialization");
-	else
-		__acquire(intr->callback_lock);
 }
 
 static void wdfshim_interrupt_unserialize(struct wdfshim_interrupt *intr)
-	__releases(intr->callback_lock)
 {
 	if (intr->callback_lock)
 		wdfshim_lock_release(intr->callback_lock,
 				     wdfshim_device_handle(intr->device),
 				     "AutomaticSerialization");
-	else
-		__release(intr->callback_lock);
 }
 
 /* ---- thunks ------------------------------------------------------------ */
@@ -179,10 +252,8 @@ static irqreturn_t wdfshim_interrupt_isr(int irq, void *data)
 
 	if (!wdfshim_interrupt_isr_allowed(intr))
 		return IRQ_NONE;
-	if (!wdfshim_interrupt_lock(intr, "EvtInterruptIsr")) {
-		__release(intr->lock);
+	if (!wdfshim_interrupt_lock(intr, "EvtInterruptIsr"))
 		return IRQ_NONE;
-	}
 	claimed = intr->config.EvtInterruptIsr(wdfshim_interrupt_handle(intr),
 					       wdfshim_interrupt_message_id(intr));
 	wdfshim_interrupt_unlock(intr, "EvtInterruptIsr");
@@ -320,103 +391,6 @@ BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr)
 
 /* ---- creation ---------------------------------------------------------- */
 
-static NTSTATUS wdfshim_reject(NTSTATUS status, const char *why)
-{
-	pr_err("wdfshim: WdfInterruptCreate: %s (status 0x%08x)\n", why, status);
-	return status;
-}
-
-/*
- * Start from WDF_INTERRUPT_CONFIG_INIT's defaults and copy the part of the
- * caller's structure its Size covers: older drivers pass older, shorter
- * structures. Everything after this works on the full-size copy.
- */
-static NTSTATUS wdfshim_interrupt_config_normalize(const WDF_INTERRUPT_CONFIG *in,
-						   WDF_INTERRUPT_CONFIG *out)
-{
-	static const size_t known[] = {
-		WDF_INTERRUPT_CONFIG_SIZE_V1_9,
-		WDF_INTERRUPT_CONFIG_SIZE_V1_11_BETA,
-		WDF_INTERRUPT_CONFIG_SIZE_V1_11,
-		sizeof(WDF_INTERRUPT_CONFIG),
-	};
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(known); i++)
-		if (in->Size == known[i])
-			break;
-	if (i == ARRAY_SIZE(known))
-		return wdfshim_reject(STATUS_INFO_LENGTH_MISMATCH,
-				      "unknown WDF_INTERRUPT_CONFIG Size");
-	WDF_INTERRUPT_CONFIG_INIT(out, NULL, NULL);
-	memcpy(out, in, in->Size);
-	out->Size = sizeof(*out);
-	return STATUS_SUCCESS;
-}
-
-/*
- * KMDF's checks, in KMDF's order, on the normalised configuration (the
- * Size was checked by the normalisation, handles come after).
- */
-static NTSTATUS wdfshim_interrupt_config_check(const WDF_INTERRUPT_CONFIG *cfg,
-					       PWDF_OBJECT_ATTRIBUTES attrs)
-{
-	NTSTATUS status;
-
-	if (!cfg->EvtInterruptIsr)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "EvtInterruptIsr is NULL");
-	status = wdfshim_object_attributes_check(attrs, "WdfInterruptCreate");
-	if (!NT_SUCCESS(status))
-		return status;
-	if (cfg->EvtInterruptDpc && cfg->EvtInterruptWorkItem)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "EvtInterruptDpc and EvtInterruptWorkItem are exclusive");
-	if (!cfg->PassiveHandling && cfg->WaitLock)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "WaitLock needs PassiveHandling");
-	if (!cfg->PassiveHandling && cfg->CanWakeDevice)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "CanWakeDevice needs PassiveHandling");
-	if (cfg->PassiveHandling && cfg->SpinLock)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "SpinLock is for DIRQL interrupts, not PassiveHandling");
-	if (!cfg->InterruptRaw != !cfg->InterruptTranslated)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "InterruptRaw and InterruptTranslated go together");
-	if (cfg->InterruptTranslated &&
-	    cfg->InterruptTranslated->Type != CmResourceTypeInterrupt)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "InterruptTranslated is not an interrupt resource");
-	return STATUS_SUCCESS;
-}
-
-/*
- * KMDF lets an interrupt's parent be its device, or, with
- * AutomaticSerialization, a queue of it. wdfshim has no queues: the
- * parent is the device. An invalid ParentObject handle is a bug check.
- */
-static NTSTATUS wdfshim_interrupt_parent_check(const WDF_INTERRUPT_CONFIG *cfg,
-					       PWDF_OBJECT_ATTRIBUTES attrs,
-					       struct wdfshim_device *wdev)
-{
-	struct wdfshim_object *parent;
-
-	if (!attrs || !attrs->ParentObject)
-		return STATUS_SUCCESS;
-	parent = wdfshim_handle_resolve(attrs->ParentObject, WDFSHIM_TYPE_ANY,
-					"WdfInterruptCreate");
-	if (!parent)
-		return STATUS_INVALID_HANDLE;
-	if (parent == &wdev->obj)
-		return STATUS_SUCCESS;
-	if (!cfg->AutomaticSerialization)
-		return wdfshim_reject(STATUS_INVALID_PARAMETER,
-				      "a parent other than the device needs AutomaticSerialization");
-	return wdfshim_reject(STATUS_INVALID_PARAMETER,
-			      "the parent must be the device (KMDF also allows a WDFQUEUE; wdfshim has none)");
-}
-
 /*
  * AutomaticSerialization, as KMDF's FxInterrupt resolves it: nothing
  * unless the device's SynchronizationScope serializes; then the callbacks
@@ -444,7 +418,8 @@ static NTSTATUS wdfshim_interrupt_callback_lock(const WDF_INTERRUPT_CONFIG *cfg,
 	else
 		passive_callbacks = cfg->PassiveHandling;
 	if (passive_callbacks != wdev->callback_lock.passive)
-		return wdfshim_reject(STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL,
+		return wdfshim_reject("WdfInterruptCreate",
+				      STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL,
 				      why[passive_callbacks]);
 	*lockp = &wdev->callback_lock;
 	return STATUS_SUCCESS;
@@ -491,6 +466,30 @@ static void wdfshim_interrupt_init_lock(struct wdfshim_interrupt *intr,
 }
 
 static void wdfshim_interrupt_dispose(struct wdfshim_object *obj);
+static NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr);
+static void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr);
+
+static int wdfshim_interrupt_start(struct wdfshim_device_irq *di)
+{
+	struct wdfshim_interrupt *intr =
+		container_of(di, struct wdfshim_interrupt, dev_irq);
+
+	return wdfshim_ntstatus_to_errno(wdfshim_interrupt_connect(intr));
+}
+
+static void wdfshim_interrupt_stop(struct wdfshim_device_irq *di)
+{
+	struct wdfshim_interrupt *intr =
+		container_of(di, struct wdfshim_interrupt, dev_irq);
+
+	wdfshim_interrupt_disconnect(intr);
+}
+
+/* How the device's start and stop reach its interrupts. */
+static const struct wdfshim_device_irq_ops wdfshim_interrupt_irq_ops = {
+	.connect = wdfshim_interrupt_start,
+	.disconnect = wdfshim_interrupt_stop,
+};
 
 static const struct wdfshim_object_ops wdfshim_interrupt_ops = {
 	.type = WDFSHIM_TYPE_INTERRUPT,
@@ -499,46 +498,43 @@ static const struct wdfshim_object_ops wdfshim_interrupt_ops = {
 };
 
 /**
- * wdfshim_interrupt_create - WdfInterruptCreate() once the handles are valid
+ * wdfshim_interrupt_create - WdfInterruptCreate() once its arguments are valid
  * @wdev: the device
- * @config: the driver's configuration (any known Size)
+ * @cfg: the configuration, normalised to the current Size and checked by
+ *       the DDI
  * @attrs: object attributes, or NULL
  * @out: receives the handle
+ *
+ * What depends on the device and on other objects is settled here:
+ * AutomaticSerialization against the device's callback lock, the config's
+ * WDFSPINLOCK/WDFWAITLOCK (an invalid handle is a bug check), and the
+ * device not yet started.
  *
  * Context: PASSIVE_LEVEL, device not started.
  * Return: NTSTATUS as KMDF's WdfInterruptCreate.
  */
 NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
-				  PWDF_INTERRUPT_CONFIG config,
+				  const WDF_INTERRUPT_CONFIG *cfg,
 				  PWDF_OBJECT_ATTRIBUTES attrs,
 				  WDFINTERRUPT *out)
 {
 	struct wdfshim_object *lock, *obj;
 	struct wdfshim_lock *callback_lock;
 	struct wdfshim_interrupt *intr;
-	WDF_INTERRUPT_CONFIG cfg;
 	NTSTATUS status;
 
 	might_sleep();
-	status = wdfshim_interrupt_config_normalize(config, &cfg);
+	status = wdfshim_interrupt_callback_lock(cfg, wdev, &callback_lock);
 	if (!NT_SUCCESS(status))
 		return status;
-	status = wdfshim_interrupt_config_check(&cfg, attrs);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = wdfshim_interrupt_parent_check(&cfg, attrs, wdev);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = wdfshim_interrupt_callback_lock(&cfg, wdev, &callback_lock);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = wdfshim_interrupt_get_lock(&cfg, &lock);
+	status = wdfshim_interrupt_get_lock(cfg, &lock);
 	if (!NT_SUCCESS(status))
 		return status;
 
 	mutex_lock(&wdev->lock);
 	if (wdev->started) {
-		status = wdfshim_reject(STATUS_INVALID_DEVICE_STATE,
+		status = wdfshim_reject("WdfInterruptCreate",
+					STATUS_INVALID_DEVICE_STATE,
 					"device already started: create interrupts before wdfshim_device_start()");
 		goto err_unlock;
 	}
@@ -548,17 +544,17 @@ NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
 		goto err_unlock;
 	intr = container_of(obj, struct wdfshim_interrupt, obj);
 	intr->device = wdev;
-	intr->config = cfg;
-	intr->passive = cfg.PassiveHandling;
-	intr->explicit_irq = cfg.InterruptTranslated ?
-			     cfg.InterruptTranslated->u.Interrupt.Vector : -1;
+	intr->config = *cfg;
+	intr->passive = cfg->PassiveHandling;
+	intr->explicit_irq = cfg->InterruptTranslated ?
+			     cfg->InterruptTranslated->u.Interrupt.Vector : -1;
 	raw_spin_lock_init(&intr->queue_lock);
 	wdfshim_dpc_init(&intr->dpc, wdfshim_interrupt_dpc);
 	INIT_WORK(&intr->work, wdfshim_interrupt_work);
 	wdfshim_interrupt_init_lock(intr, lock);
 	intr->callback_lock = callback_lock;
-	intr->message_id = wdev->nr_interrupts++;
-	list_add_tail(&intr->node, &wdev->interrupts);
+	intr->message_id = wdfshim_device_add_irq(wdev, &intr->dev_irq,
+						  &wdfshim_interrupt_irq_ops);
 	mutex_unlock(&wdev->lock);
 	*out = wdfshim_interrupt_handle(intr);
 	return STATUS_SUCCESS;
@@ -568,262 +564,6 @@ err_unlock:
 	if (lock)
 		wdfshim_object_put(lock);
 	return status;
-}
-
-/* ---- processor policy -------------------------------------------------- */
-
-/*
- * Fill @mask with the CPUs @p asks for. Processor group g is Linux CPUs
- * 64g to 64g + 63; "close" means the device's NUMA node.
- * Return: false for WdfIrqPolicyMachineDefault (leave the IRQ alone).
- */
-static bool wdfshim_interrupt_policy_cpus(struct wdfshim_interrupt *intr,
-					  const struct wdfshim_interrupt_policy *p,
-					  struct cpumask *mask)
-{
-	int node = dev_to_node(intr->device->dev);
-	unsigned long bits = p->target.Mask;
-	unsigned int bit, cpu;
-
-	cpumask_clear(mask);
-	switch (p->policy) {
-	case WdfIrqPolicyAllCloseProcessors:
-		if (node == NUMA_NO_NODE)
-			cpumask_copy(mask, cpu_online_mask);
-		else
-			cpumask_and(mask, cpumask_of_node(node), cpu_online_mask);
-		break;
-	case WdfIrqPolicyOneCloseProcessor:
-		cpumask_set_cpu(cpumask_local_spread(0, node), mask);
-		break;
-	case WdfIrqPolicyAllProcessorsInMachine:
-		cpumask_copy(mask, cpu_online_mask);
-		break;
-	case WdfIrqPolicySpecifiedProcessors:
-		for_each_set_bit(bit, &bits, BITS_PER_LONG) {
-			cpu = p->target.Group * BITS_PER_LONG + bit;
-			if (cpu < nr_cpu_ids && cpu_possible(cpu))
-				cpumask_set_cpu(cpu, mask);
-		}
-		break;
-	case WdfIrqPolicySpreadMessagesAcrossAllProcessors:
-		cpumask_set_cpu(cpumask_local_spread(intr->message_id, node), mask);
-		break;
-	default:
-		return false;
-	}
-	return true;
-}
-
-/*
- * Before request_irq(): compute the policy's CPUs into @intr->affinity.
- * The hint itself is installed once the IRQ is ours.
- */
-static NTSTATUS wdfshim_interrupt_policy_prepare(struct wdfshim_interrupt *intr)
-{
-	struct wdfshim_interrupt_policy p;
-
-	raw_spin_lock_irq(&intr->queue_lock);
-	p = intr->policy;
-	raw_spin_unlock_irq(&intr->queue_lock);
-	if (p.policy == WdfIrqPolicyMachineDefault)
-		return STATUS_SUCCESS;
-	if (!zalloc_cpumask_var(&intr->affinity, GFP_KERNEL))
-		return STATUS_INSUFFICIENT_RESOURCES;
-	if (!wdfshim_interrupt_policy_cpus(intr, &p, intr->affinity) ||
-	    cpumask_empty(intr->affinity)) {
-		dev_warn(intr->device->dev, "wdfshim: interrupt %u: processor policy %d names no CPU of this machine (group %u, mask 0x%lx): ignored\n",
-			 intr->message_id, p.policy, p.target.Group,
-			 (unsigned long)p.target.Mask);
-		free_cpumask_var(intr->affinity);
-		return STATUS_SUCCESS;
-	}
-	intr->hinted = true;
-	return STATUS_SUCCESS;
-}
-
-/*
- * The policy is a request, as in KMDF: the IRQ's affinity is set where its
- * chip allows it (failures are not reported by the kernel), and the hint
- * tells irqbalance and /proc/irq/N/affinity_hint.
- */
-static void wdfshim_interrupt_policy_apply(struct wdfshim_interrupt *intr)
-{
-	int ret;
-
-	if (!intr->hinted)
-		return;
-	ret = irq_set_affinity_and_hint(intr->irq, intr->affinity);
-	if (ret)
-		dev_warn(intr->device->dev, "wdfshim: interrupt %u: affinity hint for IRQ %u not set: %d\n",
-			 intr->message_id, intr->irq, ret);
-}
-
-/* free_irq() WARNs on a hint left set, and the hint points at our mask. */
-static void wdfshim_interrupt_policy_release(struct wdfshim_interrupt *intr)
-{
-	if (!intr->hinted)
-		return;
-	if (intr->irq)
-		irq_update_affinity_hint(intr->irq, NULL);
-	free_cpumask_var(intr->affinity);
-	intr->hinted = false;
-}
-
-/**
- * wdfshim_interrupt_set_policy - WdfInterruptSetPolicy()/SetExtendedPolicy()
- * @intr: the interrupt
- * @policy: checked by the caller
- *
- * Stored; applied when the interrupt is next connected (KMDF applies it
- * when resources are next assigned).
- *
- * Context: any; never sleeps.
- */
-void wdfshim_interrupt_set_policy(struct wdfshim_interrupt *intr,
-				  const struct wdfshim_interrupt_policy *policy)
-{
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&intr->queue_lock, flags);
-	intr->policy = *policy;
-	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
-}
-
-/* ---- information ------------------------------------------------------- */
-
-static WDF_INTERRUPT_POLARITY wdfshim_irq_polarity(u32 type)
-{
-	switch (type & IRQ_TYPE_SENSE_MASK) {
-	case IRQ_TYPE_EDGE_RISING:
-	case IRQ_TYPE_LEVEL_HIGH:
-		return WdfInterruptActiveHigh;
-	case IRQ_TYPE_EDGE_FALLING:
-	case IRQ_TYPE_LEVEL_LOW:
-		return WdfInterruptActiveLow;
-	default:
-		return WdfInterruptPolarityUnknown;
-	}
-}
-
-/* The processor group of the first CPU in @aff, and its CPUs in that group. */
-static void wdfshim_irq_affinity(const struct cpumask *aff,
-				 WDF_INTERRUPT_INFO *info)
-{
-	unsigned int first = cpumask_first(aff), cpu;
-
-	if (first >= nr_cpu_ids)
-		return;
-	info->Group = first / BITS_PER_LONG;
-	for_each_cpu(cpu, aff)
-		if (cpu / BITS_PER_LONG == info->Group)
-			info->TargetProcessorSet |= BIT(cpu % BITS_PER_LONG);
-}
-
-/**
- * wdfshim_interrupt_get_info - WdfInterruptGetInfo() of a full structure
- * @intr: the interrupt
- * @info: filled in
- *
- * MessageNumber is always the creation order (as KMDF stores it; it is
- * meaningful when MessageSignaled). The rest describes the Linux IRQ
- * while connected, and is zero otherwise: Vector is the Linux IRQ number,
- * Irql is DIRQL (PASSIVE_LEVEL for PassiveHandling), Mode and Polarity come
- * from the IRQ's trigger type (an MSI is Latched), ShareDisposition from
- * IRQF_SHARED, and TargetProcessorSet/Group from the effective affinity
- * (the requested one when the chip reports none).
- *
- * Context: any; never sleeps. A call racing with connect or disconnect
- * sees either state.
- */
-void wdfshim_interrupt_get_info(struct wdfshim_interrupt *intr,
-				WDF_INTERRUPT_INFO *info)
-{
-	const struct cpumask *aff;
-	unsigned int irq;
-	struct irq_data *d;
-	u32 type;
-
-	WDF_INTERRUPT_INFO_INIT(info);
-	info->MessageNumber = intr->message_id;
-	irq = smp_load_acquire(&intr->irq);	/* then msi, irqflags */
-	d = irq ? irq_get_irq_data(irq) : NULL;
-	if (!d)
-		return;
-	type = irqd_get_trigger_type(d);
-	info->Vector = irq;
-	info->Irql = intr->passive ? PASSIVE_LEVEL : WDFSHIM_DIRQL;
-	info->Mode = intr->msi || (type & IRQ_TYPE_EDGE_BOTH) ? Latched :
-		     LevelSensitive;
-	info->Polarity = wdfshim_irq_polarity(type);
-	info->MessageSignaled = intr->msi;
-	info->ShareDisposition = intr->irqflags & IRQF_SHARED ?
-				 CmResourceShareShared :
-				 CmResourceShareDeviceExclusive;
-	aff = irq_data_get_effective_affinity_mask(d);
-	if (cpumask_empty(aff))
-		aff = irq_data_get_affinity_mask(d);
-	wdfshim_irq_affinity(aff, info);
-}
-
-/**
- * wdfshim_interrupt_wdm - WdfInterruptWdmGetInterrupt()
- * @intr: the interrupt
- *
- * Linux has no KINTERRUPT. While connected the cookie is the Linux IRQ's
- * struct irq_data, as an opaque pointer that drivers must not dereference;
- * KMDF likewise returns NULL while the interrupt is not connected.
- *
- * Context: any.
- * Return: the cookie, or NULL while disconnected.
- */
-PKINTERRUPT wdfshim_interrupt_wdm(struct wdfshim_interrupt *intr)
-{
-	unsigned int irq = READ_ONCE(intr->irq);
-
-	return irq ? (PKINTERRUPT)irq_get_irq_data(irq) : NULL;
-}
-
-/* ---- active and inactive (PoFx) ---------------------------------------- */
-
-/**
- * wdfshim_interrupt_report_active - WdfInterruptReportActive()/Inactive()
- * @intr: the interrupt
- * @active: the state to report
- *
- * Inactive: EvtInterruptIsr is not called (the thunk returns IRQ_NONE)
- * until the interrupt is reported active again. An exclusive IRQ is also
- * disabled with disable_irq_nosync(), so Linux keeps an interrupt raised
- * meanwhile pending and delivers it at enable_irq(); a shared one stays
- * enabled for the other devices on the line. Reporting the current state
- * again does nothing, as in KMDF. An ISR already running on another CPU
- * is not waited for.
- *
- * Context: any where the IRQ may be disabled (task context for an IRQ
- * chip behind a slow bus); never sleeps otherwise.
- * Return: false if @intr is not connected (nothing changed).
- */
-bool wdfshim_interrupt_report_active(struct wdfshim_interrupt *intr,
-				     bool active)
-{
-	unsigned long flags;
-	bool connected;
-
-	raw_spin_lock_irqsave(&intr->queue_lock, flags);
-	connected = !intr->dying && READ_ONCE(intr->irq);
-	if (connected && active && intr->inactive) {
-		WRITE_ONCE(intr->inactive, false);
-		if (intr->masked)
-			enable_irq(intr->irq);
-		intr->masked = false;
-	} else if (connected && !active && !intr->inactive) {
-		WRITE_ONCE(intr->inactive, true);
-		intr->masked = !(intr->irqflags & IRQF_SHARED);
-		if (intr->masked)
-			disable_irq_nosync(intr->irq);
-	}
-	raw_spin_unlock_irqrestore(&intr->queue_lock, flags);
-	return connected;
 }
 
 /* ---- connect and teardown ---------------------------------------------- */
@@ -847,6 +587,25 @@ static NTSTATUS wdfshim_errno_to_ntstatus(int err)
 	default:
 		return STATUS_UNSUCCESSFUL;
 	}
+}
+
+/*
+ * EvtInterruptEnable or EvtInterruptDisable (one signature) under the
+ * interrupt lock. A lock refused by its bug check (KUnit's hook) calls
+ * nothing: STATUS_SUCCESS.
+ */
+static NTSTATUS wdfshim_interrupt_call_locked(struct wdfshim_interrupt *intr,
+					      PFN_WDF_INTERRUPT_ENABLE fn,
+					      const char *what)
+{
+	NTSTATUS status;
+
+	if (!wdfshim_interrupt_lock(intr, what))
+		return STATUS_SUCCESS;
+	status = fn(wdfshim_interrupt_handle(intr),
+		    wdfshim_device_handle(intr->device));
+	wdfshim_interrupt_unlock(intr, what);
+	return status;
 }
 
 /* Steps 2-4 below: refuse queue calls, then run what was queued. */
@@ -894,7 +653,7 @@ static void wdfshim_interrupt_rundown(struct wdfshim_interrupt *intr)
  * Context: PASSIVE_LEVEL, under the device lock.
  * Return: STATUS_SUCCESS, or the failure, with nothing left connected.
  */
-NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
+static NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 {
 	struct wdfshim_device *wdev = intr->device;
 	unsigned long irqflags = 0;
@@ -907,7 +666,7 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 	irq = intr->explicit_irq >= 0 ? intr->explicit_irq :
 	      wdev->irq_of(wdev, intr->message_id);
 	if (irq <= 0) {
-		dev_err(wdev->dev, "wdfshim: interrupt %u: the device has no interrupt resource #%u\n",
+		dev_err(wdev->dev, "interrupt %u: the device has no interrupt resource #%u\n",
 			intr->message_id, intr->message_id);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
@@ -936,24 +695,18 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
 	if (ret) {
 		WRITE_ONCE(intr->connected, false);
 		wdfshim_interrupt_policy_release(intr);
-		dev_err(wdev->dev, "wdfshim: interrupt %u: request of IRQ %d failed: %d\n",
+		dev_err(wdev->dev, "interrupt %u: request of IRQ %d failed: %d\n",
 			intr->message_id, irq, ret);
 		return wdfshim_errno_to_ntstatus(ret);
 	}
 	smp_store_release(&intr->irq, irq);	/* after msi, irqflags */
 	wdfshim_interrupt_policy_apply(intr);
 
-	if (intr->config.EvtInterruptEnable) {
-		if (wdfshim_interrupt_lock(intr, "EvtInterruptEnable")) {
-			status = intr->config.EvtInterruptEnable(wdfshim_interrupt_handle(intr),
-								 wdfshim_device_handle(wdev));
-			wdfshim_interrupt_unlock(intr, "EvtInterruptEnable");
-		} else {
-			__release(intr->lock);	/* sparse: nothing taken */
-		}
-	}
+	if (intr->config.EvtInterruptEnable)
+		status = wdfshim_interrupt_call_locked(intr, intr->config.EvtInterruptEnable,
+						       "EvtInterruptEnable");
 	if (!NT_SUCCESS(status)) {
-		dev_err(wdev->dev, "wdfshim: interrupt %u: EvtInterruptEnable failed: 0x%08x\n",
+		dev_err(wdev->dev, "interrupt %u: EvtInterruptEnable failed: 0x%08x\n",
 			intr->message_id, status);
 		wdfshim_interrupt_rundown(intr);
 	}
@@ -969,7 +722,7 @@ NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr)
  *
  * Context: PASSIVE_LEVEL, under the device lock.
  */
-void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
+static void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
 {
 	struct wdfshim_device *wdev = intr->device;
 	NTSTATUS status;
@@ -978,19 +731,60 @@ void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr)
 	if (!intr->irq)
 		return;
 	if (intr->config.EvtInterruptDisable) {
-		status = STATUS_SUCCESS;
-		if (wdfshim_interrupt_lock(intr, "EvtInterruptDisable")) {
-			status = intr->config.EvtInterruptDisable(wdfshim_interrupt_handle(intr),
-								  wdfshim_device_handle(wdev));
-			wdfshim_interrupt_unlock(intr, "EvtInterruptDisable");
-		} else {
-			__release(intr->lock);	/* sparse: nothing taken */
-		}
+		status = wdfshim_interrupt_call_locked(intr, intr->config.EvtInterruptDisable,
+						       "EvtInterruptDisable");
 		if (!NT_SUCCESS(status))
-			dev_warn(wdev->dev, "wdfshim: interrupt %u: EvtInterruptDisable failed: 0x%08x (ignored)\n",
+			dev_warn(wdev->dev, "interrupt %u: EvtInterruptDisable failed: 0x%08x (ignored)\n",
 				 intr->message_id, status);
 	}
 	wdfshim_interrupt_rundown(intr);
+}
+
+/**
+ * wdfshim_interrupt_enable - WdfInterruptEnable()
+ * @intr: the interrupt
+ *
+ * Connects the interrupt and runs EvtInterruptEnable, if its device is
+ * started; otherwise reports the call and leaves it disconnected.
+ *
+ * Context: PASSIVE_LEVEL (checked by the DDI); takes the device lock.
+ */
+void wdfshim_interrupt_enable(struct wdfshim_interrupt *intr)
+{
+	struct wdfshim_device *wdev = intr->device;
+
+	mutex_lock(&wdev->lock);
+	if (wdev->started)
+		wdfshim_interrupt_connect(intr);
+	else
+		dev_err(wdev->dev, "WdfInterruptEnable: device not started, interrupt %u left disconnected\n",
+			intr->message_id);
+	mutex_unlock(&wdev->lock);
+}
+
+/**
+ * wdfshim_interrupt_disable - WdfInterruptDisable()
+ * @intr: the interrupt
+ *
+ * Runs EvtInterruptDisable and disconnects, waiting for the ISR, the DPC
+ * and the work item. From the interrupt's own work item this would wait
+ * for itself (a deadlock in KMDF): the call is refused with an error
+ * message and the interrupt stays connected.
+ *
+ * Context: PASSIVE_LEVEL (checked by the DDI); takes the device lock.
+ */
+void wdfshim_interrupt_disable(struct wdfshim_interrupt *intr)
+{
+	struct wdfshim_device *wdev = intr->device;
+
+	if (current_work() == &intr->work) {
+		dev_err(wdev->dev, "WdfInterruptDisable called from interrupt %u's own work item: refused (it would wait for itself)\n",
+			intr->message_id);
+		return;
+	}
+	mutex_lock(&wdev->lock);
+	wdfshim_interrupt_disconnect(intr);
+	mutex_unlock(&wdev->lock);
 }
 
 /* Deletion, with the device: disconnect if needed, then queue nothing more. */
@@ -1003,7 +797,7 @@ static void wdfshim_interrupt_dispose(struct wdfshim_object *obj)
 	mutex_lock(&wdev->lock);
 	wdfshim_interrupt_disconnect(intr);
 	wdfshim_interrupt_quiesce(intr);	/* also when never connected */
-	list_del_init(&intr->node);
+	wdfshim_device_remove_irq(wdev, &intr->dev_irq);
 	mutex_unlock(&wdev->lock);
 	if (intr->lock_obj)
 		wdfshim_object_put(intr->lock_obj);

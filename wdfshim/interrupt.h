@@ -29,7 +29,9 @@ struct wdfshim_interrupt_policy {
  * struct wdfshim_interrupt - a WDFINTERRUPT
  * @obj: object header
  * @device: owning device
- * @node: entry in @device->interrupts (under @device->lock)
+ * @dev_irq: what @device sees of it: its entry in @device->interrupts
+ *           (under @device->lock) and the connect/disconnect that start
+ *           and stop call
  * @config: the driver's WDF_INTERRUPT_CONFIG, normalised to the current size
  * @message_id: creation order on the device; selects the device's vector
  * @irq: Linux IRQ while connected
@@ -66,7 +68,7 @@ struct wdfshim_interrupt_policy {
 struct wdfshim_interrupt {
 	struct wdfshim_object obj;
 	struct wdfshim_device *device;
-	struct list_head node;
+	struct wdfshim_device_irq dev_irq;
 	WDF_INTERRUPT_CONFIG config;
 	ULONG message_id;
 	unsigned int irq;
@@ -109,18 +111,22 @@ static inline WDFINTERRUPT wdfshim_interrupt_handle(struct wdfshim_interrupt *in
 }
 
 NTSTATUS wdfshim_interrupt_create(struct wdfshim_device *wdev,
-				  PWDF_INTERRUPT_CONFIG config,
+				  const WDF_INTERRUPT_CONFIG *cfg,
 				  PWDF_OBJECT_ATTRIBUTES attrs,
 				  WDFINTERRUPT *out);
-NTSTATUS wdfshim_interrupt_connect(struct wdfshim_interrupt *intr);
-void wdfshim_interrupt_disconnect(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_enable(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_disable(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_dpc(struct wdfshim_interrupt *intr);
 BOOLEAN wdfshim_interrupt_queue_work(struct wdfshim_interrupt *intr);
-bool wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi)
-	__acquires(intr->lock);
-void wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi)
-	__releases(intr->lock);
+bool __wdfshim_interrupt_lock(struct wdfshim_interrupt *intr, const char *ddi);
+void __wdfshim_interrupt_unlock(struct wdfshim_interrupt *intr, const char *ddi);
 BOOLEAN wdfshim_interrupt_trylock(struct wdfshim_interrupt *intr);
+bool __wdfshim_interrupt_acquire(struct wdfshim_interrupt *intr, const char *ddi);
+BOOLEAN wdfshim_interrupt_synchronize(struct wdfshim_interrupt *intr,
+				      PFN_WDF_INTERRUPT_SYNCHRONIZE callback,
+				      WDFCONTEXT context);
+
+/* interrupt_info.c: describe and steer the Linux IRQ. */
 void wdfshim_interrupt_get_info(struct wdfshim_interrupt *intr,
 				WDF_INTERRUPT_INFO *info);
 void wdfshim_interrupt_set_policy(struct wdfshim_interrupt *intr,
@@ -128,6 +134,10 @@ void wdfshim_interrupt_set_policy(struct wdfshim_interrupt *intr,
 bool wdfshim_interrupt_report_active(struct wdfshim_interrupt *intr,
 				     bool active);
 PKINTERRUPT wdfshim_interrupt_wdm(struct wdfshim_interrupt *intr);
+/* ... and its hooks in connect and rundown (interrupt.c). */
+NTSTATUS wdfshim_interrupt_policy_prepare(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_policy_apply(struct wdfshim_interrupt *intr);
+void wdfshim_interrupt_policy_release(struct wdfshim_interrupt *intr);
 
 int wdfshim_interrupt_init(void);
 void wdfshim_interrupt_exit(void);

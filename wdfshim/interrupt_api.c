@@ -2,19 +2,119 @@
 /*
  * interrupt_api.c - the WdfInterrupt* DDIs.
  *
- * Each entry point has the same shape: resolve the handle with its
- * expected type (an invalid one is a bug check inside the resolver),
- * check the IRQL and the arguments KMDF checks, then dispatch to
- * interrupt.c. A DDI called above the IRQL it allows is reported and
- * refused, as KMDF's verifier does (wdfshim_irql_allows()).
+ * The DDI layer, as KMDF's fxinterruptapi.cpp. Each entry point has the
+ * same shape: resolve the handle with its expected type (an invalid one
+ * is a bug check inside the resolver), check the IRQL and the arguments
+ * KMDF checks, then dispatch to interrupt.c in a line or two. A DDI
+ * called above the IRQL it allows is reported and refused, as KMDF's
+ * verifier does (wdfshim_irql_allows()). WdfInterruptCreate normalises
+ * the configuration's Size and checks it here; what the object does with
+ * it, and every rule about its state (device lock, started, connected),
+ * is interrupt.c's.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) pr_fmt(fmt)
+
 #include <linux/device.h>
-#include <linux/workqueue.h>
 
 #include "bugcheck.h"
 #include "compat.h"
 #include "interrupt.h"
 #include "irql.h"
+
+/*
+ * Start from WDF_INTERRUPT_CONFIG_INIT's defaults and copy the part of the
+ * caller's structure its Size covers: older drivers pass older, shorter
+ * structures. Everything after this works on the full-size copy.
+ */
+static NTSTATUS wdfshim_interrupt_config_normalize(const char *ddi,
+						   const WDF_INTERRUPT_CONFIG *in,
+						   WDF_INTERRUPT_CONFIG *out)
+{
+	static const size_t known[] = {
+		WDF_INTERRUPT_CONFIG_SIZE_V1_9,
+		WDF_INTERRUPT_CONFIG_SIZE_V1_11_BETA,
+		WDF_INTERRUPT_CONFIG_SIZE_V1_11,
+		sizeof(WDF_INTERRUPT_CONFIG),
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (in->Size == known[i])
+			break;
+	if (i == ARRAY_SIZE(known))
+		return wdfshim_reject(ddi, STATUS_INFO_LENGTH_MISMATCH,
+				      "unknown WDF_INTERRUPT_CONFIG Size");
+	WDF_INTERRUPT_CONFIG_INIT(out, NULL, NULL);
+	memcpy(out, in, in->Size);
+	out->Size = sizeof(*out);
+	return STATUS_SUCCESS;
+}
+
+/*
+ * KMDF's checks, in KMDF's order, on the normalised configuration (the
+ * Size was checked by the normalisation, handles come after).
+ */
+static NTSTATUS wdfshim_interrupt_config_check(const char *ddi,
+					       const WDF_INTERRUPT_CONFIG *cfg,
+					       PWDF_OBJECT_ATTRIBUTES attrs)
+{
+	NTSTATUS status;
+
+	if (!cfg->EvtInterruptIsr)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "EvtInterruptIsr is NULL");
+	status = wdfshim_object_attributes_check(attrs, ddi);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (cfg->EvtInterruptDpc && cfg->EvtInterruptWorkItem)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "EvtInterruptDpc and EvtInterruptWorkItem are exclusive");
+	if (!cfg->PassiveHandling && cfg->WaitLock)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "WaitLock needs PassiveHandling");
+	if (!cfg->PassiveHandling && cfg->CanWakeDevice)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "CanWakeDevice needs PassiveHandling");
+	if (cfg->PassiveHandling && cfg->SpinLock)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "SpinLock is for DIRQL interrupts, not PassiveHandling");
+	if (!cfg->InterruptRaw != !cfg->InterruptTranslated)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "InterruptRaw and InterruptTranslated go together");
+	if (cfg->InterruptTranslated &&
+	    cfg->InterruptTranslated->Type != CmResourceTypeInterrupt)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "InterruptTranslated is not an interrupt resource");
+	return STATUS_SUCCESS;
+}
+
+/*
+ * KMDF lets an interrupt's parent be its device, or, with
+ * AutomaticSerialization, a queue of it. wdfshim has no queues: the
+ * parent is the device. An invalid ParentObject handle is a bug check.
+ */
+static NTSTATUS wdfshim_interrupt_parent_check(const char *ddi,
+					       const WDF_INTERRUPT_CONFIG *cfg,
+					       PWDF_OBJECT_ATTRIBUTES attrs,
+					       struct wdfshim_device *wdev)
+{
+	struct wdfshim_object *parent;
+
+	if (!attrs || !attrs->ParentObject)
+		return STATUS_SUCCESS;
+	parent = wdfshim_handle_resolve(attrs->ParentObject, WDFSHIM_TYPE_ANY,
+					ddi);
+	if (!parent)
+		return STATUS_INVALID_HANDLE;
+	if (parent == &wdev->obj)
+		return STATUS_SUCCESS;
+	if (!cfg->AutomaticSerialization)
+		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+				      "a parent other than the device needs AutomaticSerialization");
+	return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+			      "the parent must be the device (KMDF also allows a WDFQUEUE; wdfshim has none)");
+}
 
 /**
  * WdfInterruptCreate - create an interrupt object for a device
@@ -46,6 +146,8 @@ NTSTATUS WdfInterruptCreate(WDFDEVICE Device, PWDF_INTERRUPT_CONFIG Configuratio
 			    WDFINTERRUPT *Interrupt)
 {
 	struct wdfshim_device *wdev = wdfshim_device_from_handle(Device, __func__);
+	WDF_INTERRUPT_CONFIG cfg;
+	NTSTATUS status;
 
 	if (!wdev)
 		return STATUS_INVALID_HANDLE;
@@ -57,7 +159,16 @@ NTSTATUS WdfInterruptCreate(WDFDEVICE Device, PWDF_INTERRUPT_CONFIG Configuratio
 				 __func__, "Configuration or Interrupt is NULL");
 		return STATUS_INVALID_PARAMETER;
 	}
-	return wdfshim_interrupt_create(wdev, Configuration, Attributes, Interrupt);
+	status = wdfshim_interrupt_config_normalize(__func__, Configuration, &cfg);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = wdfshim_interrupt_config_check(__func__, &cfg, Attributes);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = wdfshim_interrupt_parent_check(__func__, &cfg, Attributes, wdev);
+	if (!NT_SUCCESS(status))
+		return status;
+	return wdfshim_interrupt_create(wdev, &cfg, Attributes, Interrupt);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptCreate, WDFSHIM_NS);
 
@@ -112,18 +223,9 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptQueueWorkItemForIsr, WDFSHIM_NS);
 VOID WdfInterruptEnable(WDFINTERRUPT Interrupt)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
-	struct wdfshim_device *wdev;
 
-	if (!intr || !wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
-		return;
-	wdev = intr->device;
-	mutex_lock(&wdev->lock);
-	if (wdev->started)
-		wdfshim_interrupt_connect(intr);
-	else
-		dev_err(wdev->dev, "wdfshim: %s: device not started, interrupt %u left disconnected\n",
-			__func__, intr->message_id);
-	mutex_unlock(&wdev->lock);
+	if (intr && wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
+		wdfshim_interrupt_enable(intr);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptEnable, WDFSHIM_NS);
 
@@ -141,31 +243,11 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptEnable, WDFSHIM_NS);
 VOID WdfInterruptDisable(WDFINTERRUPT Interrupt)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
-	struct wdfshim_device *wdev;
 
-	if (!intr || !wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
-		return;
-	wdev = intr->device;
-	if (current_work() == &intr->work) {
-		dev_err(wdev->dev, "wdfshim: %s called from interrupt %u's own work item: refused (it would wait for itself)\n",
-			__func__, intr->message_id);
-		return;
-	}
-	mutex_lock(&wdev->lock);
-	wdfshim_interrupt_disconnect(intr);
-	mutex_unlock(&wdev->lock);
+	if (intr && wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
+		wdfshim_interrupt_disable(intr);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptDisable, WDFSHIM_NS);
-
-/*
- * May the caller take @intr's lock? A passive interrupt's wait lock needs
- * PASSIVE_LEVEL; a DIRQL interrupt's spin lock can be taken at any IRQL.
- */
-static bool wdfshim_interrupt_lock_allowed(struct wdfshim_interrupt *intr,
-					   const char *ddi)
-{
-	return !intr->passive || wdfshim_irql_allows(PASSIVE_LEVEL, ddi);
-}
 
 /**
  * WdfInterruptAcquireLock - take the interrupt lock
@@ -183,14 +265,11 @@ static bool wdfshim_interrupt_lock_allowed(struct wdfshim_interrupt *intr,
  * is reported and the lock not taken.
  */
 VOID WdfInterruptAcquireLock(WDFINTERRUPT Interrupt)
-	__acquires(intr->lock)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
-	if (intr && wdfshim_interrupt_lock_allowed(intr, __func__))
-		wdfshim_interrupt_lock(intr, __func__);
-	else
-		__acquire(intr->lock);	/* sparse: a refused call took no lock */
+	if (intr)
+		__wdfshim_interrupt_acquire(intr, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptAcquireLock, WDFSHIM_NS);
 
@@ -204,14 +283,11 @@ EXPORT_SYMBOL_NS_GPL(WdfInterruptAcquireLock, WDFSHIM_NS);
  * Context: the holder.
  */
 VOID WdfInterruptReleaseLock(WDFINTERRUPT Interrupt)
-	__releases(intr->lock)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
 
 	if (intr)
-		wdfshim_interrupt_unlock(intr, __func__);
-	else
-		__release(intr->lock);
+		__wdfshim_interrupt_unlock(intr, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptReleaseLock, WDFSHIM_NS);
 
@@ -233,7 +309,6 @@ BOOLEAN WdfInterruptSynchronize(WDFINTERRUPT Interrupt,
 				WDFCONTEXT Context)
 {
 	struct wdfshim_interrupt *intr = wdfshim_interrupt_from_handle(Interrupt, __func__);
-	BOOLEAN ret;
 
 	if (!intr)
 		return FALSE;
@@ -242,15 +317,7 @@ BOOLEAN WdfInterruptSynchronize(WDFINTERRUPT Interrupt,
 				 0, __func__, "Callback is NULL");
 		return FALSE;
 	}
-	if (!wdfshim_interrupt_lock_allowed(intr, __func__))
-		return FALSE;
-	if (!wdfshim_interrupt_lock(intr, __func__)) {
-		__release(intr->lock);
-		return FALSE;
-	}
-	ret = Callback(Interrupt, Context);
-	wdfshim_interrupt_unlock(intr, __func__);
-	return ret;
+	return wdfshim_interrupt_synchronize(intr, Callback, Context);
 }
 EXPORT_SYMBOL_NS_GPL(WdfInterruptSynchronize, WDFSHIM_NS);
 
@@ -324,7 +391,7 @@ VOID WdfInterruptGetInfo(WDFINTERRUPT Interrupt, PWDF_INTERRUPT_INFO Info)
 	}
 	size = Info->Size;
 	if (size != sizeof(*Info) && size != WDF_INTERRUPT_INFO_SIZE_V1_7) {
-		pr_err("wdfshim: %s: WDF_INTERRUPT_INFO Size %u is not %zu (or %zu): nothing returned\n",
+		pr_err("%s: WDF_INTERRUPT_INFO Size %u is not %zu (or %zu): nothing returned\n",
 		       __func__, size, sizeof(*Info),
 		       (size_t)WDF_INTERRUPT_INFO_SIZE_V1_7);
 		return;
@@ -340,13 +407,13 @@ static bool wdfshim_policy_valid(const char *ddi, WDF_INTERRUPT_POLICY policy,
 				 WDF_INTERRUPT_PRIORITY priority)
 {
 	if ((u32)policy > WdfIrqPolicySpreadMessagesAcrossAllProcessors) {
-		pr_err("wdfshim: %s: policy %d is out of range: ignored\n",
+		pr_err("%s: policy %d is out of range: ignored\n",
 		       ddi, policy);
 		return false;
 	}
 	if ((u32)priority < WdfIrqPriorityLow ||
 	    (u32)priority > WdfIrqPriorityHigh) {
-		pr_err("wdfshim: %s: priority %d is out of range: ignored\n",
+		pr_err("%s: priority %d is out of range: ignored\n",
 		       ddi, priority);
 		return false;
 	}
@@ -415,13 +482,13 @@ VOID WdfInterruptSetExtendedPolicy(WDFINTERRUPT Interrupt,
 		return;
 	}
 	if (PolicyAndGroup->Size != sizeof(*PolicyAndGroup)) {
-		pr_err("wdfshim: %s: WDF_INTERRUPT_EXTENDED_POLICY Size %u is not %zu: ignored\n",
+		pr_err("%s: WDF_INTERRUPT_EXTENDED_POLICY Size %u is not %zu: ignored\n",
 		       __func__, PolicyAndGroup->Size, sizeof(*PolicyAndGroup));
 		return;
 	}
 	target = &PolicyAndGroup->TargetProcessorSetAndGroup;
 	if (target->Reserved[0] || target->Reserved[1] || target->Reserved[2]) {
-		pr_err("wdfshim: %s: TargetProcessorSetAndGroup.Reserved is not zero: ignored\n",
+		pr_err("%s: TargetProcessorSetAndGroup.Reserved is not zero: ignored\n",
 		       __func__);
 		return;
 	}
@@ -441,7 +508,7 @@ static void wdfshim_report(struct wdfshim_interrupt *intr, bool active,
 			   const char *ddi)
 {
 	if (!wdfshim_interrupt_report_active(intr, active))
-		dev_err_ratelimited(intr->device->dev, "wdfshim: %s: interrupt %u is not connected: ignored\n",
+		dev_err_ratelimited(intr->device->dev, "%s: interrupt %u is not connected: ignored\n",
 				    ddi, intr->message_id);
 }
 

@@ -20,6 +20,8 @@
  * Without a frame: hard IRQ is DIRQL, serving a softirq is DISPATCH_LEVEL,
  * anything else is PASSIVE_LEVEL.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bug.h>
 #include <linux/irqflags.h>
 #include <linux/percpu.h>
@@ -168,7 +170,7 @@ bool wdfshim_irql_allows(KIRQL max, const char *ddi)
 		irql = DISPATCH_LEVEL;
 	if (irql <= max)
 		return true;
-	pr_err_ratelimited("wdfshim: %s: called at IRQL %u, the DDI requires IRQL <= %u: refused\n",
+	pr_err_ratelimited("%s: called at IRQL %u, the DDI requires IRQL <= %u: refused\n",
 			   ddi, irql, max);
 	return false;
 }

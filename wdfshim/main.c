@@ -2,6 +2,8 @@
 /*
  * main.c - wdfshim module init and exit.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 
 #include "dpc.h"
@@ -12,19 +14,12 @@ static int __init wdfshim_init(void)
 {
 	int ret;
 
-	ret = wdfshim_handles_init();
-	if (ret)
-		return ret;
 	ret = wdfshim_interrupt_init();
 	if (ret)
-		goto err_handles;
-	pr_info("wdfshim: KMDF interrupt API loaded (DPC backend: %s)\n",
+		return ret;
+	pr_info("KMDF interrupt API loaded (DPC backend: %s)\n",
 		wdfshim_dpc_backend);
 	return 0;
-
-err_handles:
-	wdfshim_handles_exit();
-	return ret;
 }
 
 static void __exit wdfshim_exit(void)

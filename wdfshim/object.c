@@ -22,6 +22,8 @@
  * publishes object before handle and retracts handle before object), so it
  * is safe from hard-IRQ context. Slot allocation takes wdfshim_handles_lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bitmap.h>
 #include <linux/kernel.h>
 #include <linux/mutex.h>
@@ -41,6 +43,11 @@
 #define WDFSHIM_HANDLE_GEN_MASK		0xfffffffUL
 #define WDFSHIM_HANDLE_SLOT_MASK	0xffffUL
 #define WDFSHIM_MAX_HANDLES		4096
+
+/* The handle layout: 64-bit handles, a type and a slot that fit their fields. */
+static_assert(sizeof(unsigned long) >= 8);
+static_assert(WDFSHIM_TYPE_MAX <= WDFSHIM_HANDLE_TYPE_MASK);
+static_assert(WDFSHIM_MAX_HANDLES - 1 <= WDFSHIM_HANDLE_SLOT_MASK);
 
 struct wdfshim_slot {
 	unsigned long handle;		/* 0 when free */
@@ -208,16 +215,31 @@ NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
 	if (!attrs)
 		return STATUS_SUCCESS;
 	if (attrs->Size != sizeof(*attrs)) {
-		pr_err("wdfshim: %s: WDF_OBJECT_ATTRIBUTES Size %u, expected %zu\n",
+		pr_err("%s: WDF_OBJECT_ATTRIBUTES Size %u, expected %zu\n",
 		       ddi, attrs->Size, sizeof(*attrs));
 		return STATUS_INFO_LENGTH_MISMATCH;
 	}
 	if (attrs->ContextSizeOverride && !attrs->ContextTypeInfo) {
-		pr_err("wdfshim: %s: ContextSizeOverride without ContextTypeInfo\n",
+		pr_err("%s: ContextSizeOverride without ContextTypeInfo\n",
 		       ddi);
 		return STATUS_INVALID_PARAMETER;
 	}
 	return STATUS_SUCCESS;
+}
+
+/**
+ * wdfshim_reject - report why a DDI rejects its arguments
+ * @ddi: the rejecting DDI
+ * @status: what it returns
+ * @why: the reason, one line
+ *
+ * Context: any.
+ * Return: @status, so that a check reads "return wdfshim_reject(...)".
+ */
+NTSTATUS wdfshim_reject(const char *ddi, NTSTATUS status, const char *why)
+{
+	pr_err("%s: %s (status 0x%08x)\n", ddi, why, status);
+	return status;
 }
 
 /**
@@ -273,7 +295,7 @@ NTSTATUS wdfshim_object_create(size_t size, const struct wdfshim_object_ops *ops
 		obj->context = hdr + 1;
 	}
 	if (!wdfshim_handle_publish(obj)) {
-		pr_err("wdfshim: %s: all %d handles in use\n", ddi,
+		pr_err("%s: all %d handles in use\n", ddi,
 		       WDFSHIM_MAX_HANDLES);
 		kfree(obj);
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -383,21 +405,13 @@ void wdfshim_object_delete(struct wdfshim_object *obj)
 	wdfshim_object_put(obj);
 }
 
-int wdfshim_handles_init(void)
-{
-	BUILD_BUG_ON(sizeof(unsigned long) < 8);
-	BUILD_BUG_ON(WDFSHIM_TYPE_MAX > WDFSHIM_HANDLE_TYPE_MASK);
-	BUILD_BUG_ON(WDFSHIM_MAX_HANDLES - 1 > WDFSHIM_HANDLE_SLOT_MASK);
-	return 0;
-}
-
 void wdfshim_handles_exit(void)
 {
 	unsigned long slot;
 
 	/* A driver that forgot to delete its devices: say so, don't free. */
 	for_each_set_bit(slot, wdfshim_slot_used, WDFSHIM_MAX_HANDLES)
-		pr_err("wdfshim: %s 0x%lx leaked at unload\n",
+		pr_err("%s 0x%lx leaked at unload\n",
 		       wdfshim_type_name(wdfshim_handle_type(wdfshim_slots[slot].handle)),
 		       wdfshim_slots[slot].handle);
 }
@@ -458,7 +472,7 @@ VOID WdfObjectDelete(WDFOBJECT Object)
 	if (!obj)
 		return;
 	if (obj->ops->no_delete_ddi) {
-		pr_err("wdfshim: %s: %s 0x%lx cannot be deleted by the driver (STATUS_CANNOT_DELETE)\n",
+		pr_err("%s: %s 0x%lx cannot be deleted by the driver (STATUS_CANNOT_DELETE)\n",
 		       __func__, wdfshim_type_name(obj->ops->type), obj->handle);
 		return;
 	}

@@ -19,17 +19,22 @@ enum wdfshim_type {
 };
 
 struct wdfshim_object;
+struct wdfshim_lock;
 
 /**
  * struct wdfshim_object_ops - what differs between object types
  * @type: the type handles of this object carry
  * @no_delete_ddi: WdfObjectDelete() refuses these (the framework owns them)
  * @dispose: quiesce the object before its cleanup callback; may sleep
+ * @callback_lock: the object's callback synchronization lock
+ *                 (WdfObjectAcquireLock()), or NULL for a type without one
+ *                 (KMDF's IFxHasCallbacks); any context
  */
 struct wdfshim_object_ops {
 	enum wdfshim_type type;
 	bool no_delete_ddi;
 	void (*dispose)(struct wdfshim_object *obj);
+	struct wdfshim_lock *(*callback_lock)(struct wdfshim_object *obj);
 };
 
 /**
@@ -63,7 +68,6 @@ struct wdfshim_object {
 	bool deleted;
 };
 
-int wdfshim_handles_init(void);
 void wdfshim_handles_exit(void);
 
 NTSTATUS wdfshim_object_create(size_t size, const struct wdfshim_object_ops *ops,
@@ -75,10 +79,32 @@ void wdfshim_object_get(struct wdfshim_object *obj);
 void wdfshim_object_put(struct wdfshim_object *obj);
 NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
 					 const char *ddi);
+NTSTATUS wdfshim_reject(const char *ddi, NTSTATUS status, const char *why);
 
 struct wdfshim_object *wdfshim_handle_resolve(const void *handle,
 					      enum wdfshim_type type,
 					      const char *ddi);
+
+/**
+ * wdfshim_resolve_as - resolve a handle to the structure of its type
+ * @h: the handle
+ * @type: the WDFSHIM_TYPE_* it must be
+ * @stype: the type's structure, which embeds struct wdfshim_object as obj
+ * @ddi: the calling DDI, for the bug check's report
+ *
+ * wdfshim_handle_resolve(), then container_of(): the body of every
+ * wdfshim_<type>_from_handle().
+ *
+ * Context: any.
+ * Return: the object (without a reference), or NULL after the bug check
+ * of an invalid handle.
+ */
+#define wdfshim_resolve_as(h, type, stype, ddi)				\
+({									\
+	struct wdfshim_object *__obj = wdfshim_handle_resolve(h, type, ddi); \
+									\
+	__obj ? container_of(__obj, stype, obj) : NULL;			\
+})
 
 static inline WDFOBJECT wdfshim_object_handle(const struct wdfshim_object *obj)
 {

@@ -18,6 +18,8 @@
  *  - WdfObjectAcquireLock() on an object without a callback lock: bug
  *    check WDF_INVALID_LOCK_OPERATION.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -28,7 +30,6 @@
 
 #include "bugcheck.h"
 #include "compat.h"
-#include "device.h"
 #include "irql.h"
 #include "sync.h"
 
@@ -74,7 +75,11 @@ static void wdfshim_lock_owned(struct wdfshim_lock *l, KIRQL irql)
  * @ddi: the calling DDI, for reports
  *
  * A spin lock is taken with interrupts off. The caller checked the IRQL
- * for a mutex.
+ * for a mutex. Sparse does not count the lock here: it outlives the call
+ * (and a DDI such as WdfSpinLockAcquire() returns holding it). A caller
+ * that releases it in the same function says "maybe acquired" with
+ * wdfshim_cond_lock(), as the interrupt lock's wdfshim_interrupt_lock()
+ * does, and sparse checks the pair there.
  *
  * Context: spin: any; mutex: PASSIVE_LEVEL.
  * Return: true if the lock is now held; false if the caller already held
@@ -83,19 +88,16 @@ static void wdfshim_lock_owned(struct wdfshim_lock *l, KIRQL irql)
  */
 bool wdfshim_lock_acquire(struct wdfshim_lock *l, KIRQL irql,
 			  const void *handle, const char *ddi)
-	__acquires(l)
 {
 	unsigned long flags;
 
-	if (wdfshim_lock_recursive(l, handle, ddi)) {
-		__acquire(l);	/* sparse: nothing taken */
+	if (wdfshim_lock_recursive(l, handle, ddi))
 		return false;
-	}
 	if (l->passive) {
 		mutex_lock(&l->mutex);
-		__acquire(l);
 	} else {
 		raw_spin_lock_irqsave(&l->spin, flags);
+		__release(&l->spin);	/* sparse: held on return, see above */
 		l->flags = flags;
 	}
 	wdfshim_lock_owned(l, irql);
@@ -130,27 +132,26 @@ bool wdfshim_lock_try(struct wdfshim_lock *l, const void *handle,
  * @ddi: the calling DDI, for reports
  *
  * A caller that does not hold @l is reported and nothing is released,
- * as KMDF's verifier does.
+ * as KMDF's verifier does. Not counted by sparse; see
+ * wdfshim_lock_acquire().
  *
  * Context: the holder.
  * Return: true if released.
  */
 bool wdfshim_lock_release(struct wdfshim_lock *l, const void *handle,
 			  const char *ddi)
-	__releases(l)
 {
 	if (!wdfshim_lock_held(l)) {
-		pr_err_ratelimited("wdfshim: %s: the caller does not hold the lock of %p: release ignored\n",
+		pr_err_ratelimited("%s: the caller does not hold the lock of %p: release ignored\n",
 				   ddi, handle);
-		__release(l);
 		return false;
 	}
 	WRITE_ONCE(l->owner, NULL);
 	wdfshim_irql_exit(l->frame);
 	if (l->passive) {
-		__release(l);
 		mutex_unlock(&l->mutex);
 	} else {
+		__acquire(&l->spin);	/* sparse: taken by wdfshim_lock_acquire() */
 		raw_spin_unlock_irqrestore(&l->spin, l->flags);
 	}
 	return true;
@@ -166,23 +167,15 @@ static const struct wdfshim_object_ops wdfshim_waitlock_ops = {
 	.type = WDFSHIM_TYPE_WAITLOCK,
 };
 
-struct wdfshim_spinlock *wdfshim_spinlock_from_handle(WDFSPINLOCK h,
-						      const char *ddi)
+struct wdfshim_spinlock *wdfshim_spinlock_from_handle(WDFSPINLOCK h, const char *ddi)
 {
-	struct wdfshim_object *obj;
-
-	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_SPINLOCK, ddi);
-	return obj ? container_of(obj, struct wdfshim_spinlock, obj) : NULL;
+	return wdfshim_resolve_as(h, WDFSHIM_TYPE_SPINLOCK, struct wdfshim_spinlock, ddi);
 }
 EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_spinlock_from_handle);
 
-struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h,
-						      const char *ddi)
+struct wdfshim_waitlock *wdfshim_waitlock_from_handle(WDFWAITLOCK h, const char *ddi)
 {
-	struct wdfshim_object *obj;
-
-	obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_WAITLOCK, ddi);
-	return obj ? container_of(obj, struct wdfshim_waitlock, obj) : NULL;
+	return wdfshim_resolve_as(h, WDFSHIM_TYPE_WAITLOCK, struct wdfshim_waitlock, ddi);
 }
 EXPORT_SYMBOL_IF_WDFSHIM_KUNIT(wdfshim_waitlock_from_handle);
 
@@ -250,17 +243,11 @@ EXPORT_SYMBOL_NS_GPL(WdfSpinLockCreate, WDFSHIM_NS);
  * Context: IRQL <= DISPATCH_LEVEL; never sleeps.
  */
 VOID WdfSpinLockAcquire(WDFSPINLOCK SpinLock)
-	__acquires(SpinLock)
 {
 	struct wdfshim_spinlock *sl = wdfshim_spinlock_from_handle(SpinLock, __func__);
 
-	if (!sl) {
-		__acquire(SpinLock);	/* sparse: a bug check took no lock */
-		return;
-	}
-	wdfshim_lock_acquire(&sl->lock, DISPATCH_LEVEL, SpinLock, __func__);
-	__release(&sl->lock);
-	__acquire(SpinLock);
+	if (sl)
+		wdfshim_lock_acquire(&sl->lock, DISPATCH_LEVEL, SpinLock, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(WdfSpinLockAcquire, WDFSHIM_NS);
 
@@ -271,15 +258,11 @@ EXPORT_SYMBOL_NS_GPL(WdfSpinLockAcquire, WDFSHIM_NS);
  * Context: the holder.
  */
 VOID WdfSpinLockRelease(WDFSPINLOCK SpinLock)
-	__releases(SpinLock)
 {
 	struct wdfshim_spinlock *sl = wdfshim_spinlock_from_handle(SpinLock, __func__);
 
-	__release(SpinLock);
-	if (!sl)
-		return;
-	__acquire(&sl->lock);
-	wdfshim_lock_release(&sl->lock, SpinLock, __func__);
+	if (sl)
+		wdfshim_lock_release(&sl->lock, SpinLock, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(WdfSpinLockRelease, WDFSHIM_NS);
 
@@ -374,11 +357,8 @@ NTSTATUS WdfWaitLockAcquire(WDFWAITLOCK Lock, PLONGLONG Timeout)
 	if (Timeout)
 		return wdfshim_waitlock_wait(wl, Lock, *Timeout) ?
 		       STATUS_SUCCESS : STATUS_TIMEOUT;
-	if (!wdfshim_lock_acquire(&wl->lock, PASSIVE_LEVEL, Lock, __func__)) {
-		__release(&wl->lock);
+	if (!wdfshim_lock_acquire(&wl->lock, PASSIVE_LEVEL, Lock, __func__))
 		return STATUS_INVALID_DEVICE_REQUEST;
-	}
-	__release(&wl->lock);	/* sparse: held until WdfWaitLockRelease() */
 	return STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_NS_GPL(WdfWaitLockAcquire, WDFSHIM_NS);
@@ -393,28 +373,29 @@ VOID WdfWaitLockRelease(WDFWAITLOCK Lock)
 {
 	struct wdfshim_waitlock *wl = wdfshim_waitlock_from_handle(Lock, __func__);
 
-	if (!wl)
-		return;
-	__acquire(&wl->lock);
-	wdfshim_lock_release(&wl->lock, Lock, __func__);
+	if (wl)
+		wdfshim_lock_release(&wl->lock, Lock, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(WdfWaitLockRelease, WDFSHIM_NS);
 
 /* ---- WdfObjectAcquireLock: a device's callback lock -------------------- */
 
-/* The callback lock of an object: only a WDFDEVICE has one in wdfshim. */
+/*
+ * The callback lock of an object, through its type's ops: only a WDFDEVICE
+ * has one in wdfshim.
+ */
 static struct wdfshim_lock *wdfshim_callback_lock(WDFOBJECT h, const char *ddi)
 {
 	struct wdfshim_object *obj = wdfshim_handle_resolve(h, WDFSHIM_TYPE_ANY, ddi);
 
 	if (!obj)
 		return NULL;
-	if (obj->ops->type != WDFSHIM_TYPE_DEVICE) {
+	if (!obj->ops->callback_lock) {
 		wdfshim_bugcheck(WDF_INVALID_LOCK_OPERATION, (ULONG_PTR)h, 0, ddi,
 				 "the object has no callback lock (only a WDFDEVICE has one)");
 		return NULL;
 	}
-	return &container_of(obj, struct wdfshim_device, obj)->callback_lock;
+	return obj->ops->callback_lock(obj);
 }
 
 /**
@@ -433,18 +414,15 @@ static struct wdfshim_lock *wdfshim_callback_lock(WDFOBJECT h, const char *ddi)
  * Context: IRQL <= DISPATCH_LEVEL; PASSIVE_LEVEL for a passive device.
  */
 VOID WdfObjectAcquireLock(WDFOBJECT Object)
-	__acquires(Object)
 {
 	struct wdfshim_lock *l = wdfshim_callback_lock(Object, __func__);
 
-	__acquire(Object);
 	if (!l)
 		return;
 	if (l->passive && !wdfshim_irql_allows(PASSIVE_LEVEL, __func__))
 		return;
 	wdfshim_lock_acquire(l, l->passive ? PASSIVE_LEVEL : DISPATCH_LEVEL,
 			     Object, __func__);
-	__release(l);
 }
 EXPORT_SYMBOL_NS_GPL(WdfObjectAcquireLock, WDFSHIM_NS);
 
@@ -456,14 +434,10 @@ EXPORT_SYMBOL_NS_GPL(WdfObjectAcquireLock, WDFSHIM_NS);
  * Context: the holder.
  */
 VOID WdfObjectReleaseLock(WDFOBJECT Object)
-	__releases(Object)
 {
 	struct wdfshim_lock *l = wdfshim_callback_lock(Object, __func__);
 
-	__release(Object);
-	if (!l)
-		return;
-	__acquire(l);
-	wdfshim_lock_release(l, Object, __func__);
+	if (l)
+		wdfshim_lock_release(l, Object, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(WdfObjectReleaseLock, WDFSHIM_NS);

@@ -63,13 +63,11 @@ do {									\
 } while (0)
 
 bool wdfshim_lock_acquire(struct wdfshim_lock *l, KIRQL irql,
-			  const void *handle, const char *ddi)
-	__acquires(l);
+			  const void *handle, const char *ddi);
 bool wdfshim_lock_try(struct wdfshim_lock *l, const void *handle,
 		      const char *ddi);
 bool wdfshim_lock_release(struct wdfshim_lock *l, const void *handle,
-			  const char *ddi)
-	__releases(l);
+			  const char *ddi);
 
 static inline bool wdfshim_lock_held(const struct wdfshim_lock *l)
 {

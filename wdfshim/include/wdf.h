@@ -15,14 +15,6 @@
 #include "wdfsync.h"
 #include "wdfdevice.h"
 #include "wdfinterrupt.h"
-#include "wdfshim_probes.h"
-
-#ifdef WDFSHIM_HAVE_EXPORT_NS_STRING
-#define WDFSHIM_IMPORT_NS()	MODULE_IMPORT_NS("WDFSHIM")
-#define WDFSHIM_IMPORT_TEST_NS() MODULE_IMPORT_NS("WDFSHIM_TEST")
-#else
-#define WDFSHIM_IMPORT_NS()	MODULE_IMPORT_NS(WDFSHIM)
-#define WDFSHIM_IMPORT_TEST_NS() MODULE_IMPORT_NS(WDFSHIM_TEST)
-#endif
+#include "wdfshim_compat.h"	/* WDFSHIM_IMPORT_NS() */
 
 #endif /* _WDFSHIM_WDF_H */

@@ -13,7 +13,7 @@
 #define _WDFSHIM_WDFDEVICE_H
 
 #include "wdfobject.h"
-#include "wdfshim_probes.h"
+#include "wdfshim_compat.h"	/* WDFSHIM_PCI_IRQ_INTX */
 
 struct device;
 
@@ -33,12 +33,5 @@ void wdfshim_device_stop(WDFDEVICE Device);
 void wdfshim_device_delete(WDFDEVICE Device);
 struct device *wdfshim_device_to_dev(WDFDEVICE Device);
 int wdfshim_ntstatus_to_errno(NTSTATUS status);
-
-/* pci_alloc_irq_vectors() flag for INTx: PCI_IRQ_INTX from Linux 6.8. */
-#ifdef WDFSHIM_HAVE_PCI_IRQ_INTX
-#define WDFSHIM_PCI_IRQ_INTX	PCI_IRQ_INTX
-#else
-#define WDFSHIM_PCI_IRQ_INTX	PCI_IRQ_LEGACY
-#endif
 
 #endif /* _WDFSHIM_WDFDEVICE_H */
