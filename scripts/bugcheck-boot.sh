@@ -53,24 +53,13 @@ N=0
 
 usage() { die "usage: $0 <bzImage> <KDIR>"; }
 
-report() {		# report ok|FAIL NAME DETAILS
-	N=$((N + 1))
-	if [ "$1" = ok ]; then
-		PASSED=$((PASSED + 1))
-		echo "ok $N - $2${3:+: $3}"
-	else
-		FAILED=$((FAILED + 1))
-		echo "not ok $N - $2${3:+: $3}"
-	fi
-}
-
 check() {		# check NAME DETAILS-IF-OK DETAILS-IF-NOT COMMAND...
 	local name="$1" good="$2" bad="$3"
 	shift 3
 	if "$@"; then
-		report ok "$name" "$good"
+		tap_report ok "$name" "$good"
 	else
-		report FAIL "$name" "$bad"
+		tap_report FAIL "$name" "$bad"
 	fi
 }
 
@@ -116,7 +105,7 @@ EOF
 # archive: the kernel unpacks concatenated archives in order).
 make_initramfs() {
 	local build="$1" snippet="$2" out="$3" stage
-	"$HARNESS_DIR/initramfs.sh" -o "$out.base" -x "$snippet" 2>"$out.log" || {
+	"$HARNESS_DIR/initramfs.sh" -o "$out" -x "$snippet" 2>"$out.log" || {
 		cat "$out.log" >&2
 		return 1
 	}
@@ -124,11 +113,8 @@ make_initramfs() {
 	mkdir -p "$stage/harness/bugcheck"
 	cp "$build/wdfshim/wdfshim.ko" "$build/kunit/$TRIGGER.ko" \
 		"$stage/harness/bugcheck/"
-	(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-		cpio --null -o -H newc -R 0:0 --quiet) | gzip -9 >"$out.extra"
+	initramfs_add_tree "$out" "$stage"
 	rm -rf "$stage"
-	cat "$out.base" "$out.extra" >"$out"
-	rm -f "$out.base" "$out.extra"
 }
 
 # guest VALUE-OF NAME: the details of the guest's "BUGCHECK NAME ..." line.
@@ -205,9 +191,9 @@ judge_bug() {
 	if [ -n "$panic" ] && [ "$rc" -eq 0 ] &&
 		! grep -qxF "$HARNESS_SENTINEL" "$TXT" &&
 		! guest bug/survived >/dev/null; then
-		report ok bug/panic "line $panic: $(sed -n "${panic}p" "$TXT")"
+		tap_report ok bug/panic "line $panic: $(sed -n "${panic}p" "$TXT")"
 	else
-		report FAIL bug/panic "panic line '${panic:-none}', QEMU rc=$rc, sentinel: $(grep -cxF "$HARNESS_SENTINEL" "$TXT"), insmod: $(guest bug/survived || echo 'did not return')"
+		tap_report FAIL bug/panic "panic line '${panic:-none}', QEMU rc=$rc, sentinel: $(grep -cxF "$HARNESS_SENTINEL" "$TXT"), insmod: $(guest bug/survived || echo 'did not return')"
 		tail -n 30 "$TXT" | sed 's/^/# /'
 	fi
 }
@@ -225,11 +211,11 @@ main() {
 	if ! WDFSHIM_DPC="$DPC" "$HARNESS_DIR/build-modules.sh" "$KDIR" "$OUT/build" \
 		>"$OUT/build.stderr" 2>&1 || [ ! -f "$OUT/build/kunit/$TRIGGER.ko" ]; then
 		cat "$OUT/build.stderr"
-		report FAIL build "see $OUT/build/build.log (the trigger needs a kernel with KUnit)"
+		tap_report FAIL build "see $OUT/build/build.log (the trigger needs a kernel with KUnit)"
 		echo "$PASSED passed, $FAILED failed"
 		exit 1
 	fi
-	report ok build "wdfshim.ko, $TRIGGER.ko; no warnings"
+	tap_report ok build "wdfshim.ko, $TRIGGER.ko; no warnings"
 
 	write_guest_script "$OUT/guest.sh"
 	make_initramfs "$OUT/build" "$OUT/guest.sh" "$OUT/initramfs.cpio.gz"
@@ -242,13 +228,13 @@ main() {
 	edu_clean_console "$console" >"$TXT"
 
 	if grep -qF "wdfshim: KMDF interrupt API loaded (DPC backend: $DPC)" "$TXT"; then
-		report ok dpc-backend "$DPC"
+		tap_report ok dpc-backend "$DPC"
 	else
-		report FAIL dpc-backend "no load message naming $DPC"
+		tap_report FAIL dpc-backend "no load message naming $DPC"
 	fi
 	mark="$(first_line "^$MARK\$")"
 	if [ -z "$mark" ]; then
-		report FAIL guest "the guest never reached the real bug check: see $console"
+		tap_report FAIL guest "the guest never reached the real bug check: see $console"
 		tail -n 30 "$TXT" | sed 's/^/# /'
 		mark="$(wc -l <"$TXT")"
 	fi

@@ -54,17 +54,6 @@ N=0
 
 usage() { die "usage: $0 <bzImage> <KDIR>"; }
 
-report() {		# report ok|FAIL NAME DETAILS
-	N=$((N + 1))
-	if [ "$1" = ok ]; then
-		PASSED=$((PASSED + 1))
-		echo "ok $N - $2${3:+: $3}"
-	else
-		FAILED=$((FAILED + 1))
-		echo "not ok $N - $2${3:+: $3}"
-	fi
-}
-
 # The guest side; EXPECT_IRQ is msi or intx.
 write_guest_script() {
 	cat >"$1" <<EOF
@@ -166,22 +155,22 @@ run_boot() {
 	done
 	report_from_console "$txt" "$irq/unload-wdfshim"
 	if grep -qF "wdfshim: KMDF interrupt API loaded (DPC backend: $DPC)" "$txt"; then
-		report ok "$irq/dpc-backend" "$DPC"
+		tap_report ok "$irq/dpc-backend" "$DPC"
 	else
-		report FAIL "$irq/dpc-backend" "no load message naming $DPC"
+		tap_report FAIL "$irq/dpc-backend" "no load message naming $DPC"
 	fi
 
 	if [ "$rc" -eq 0 ] && grep -qxF "$HARNESS_SENTINEL" "$txt"; then
-		report ok "$irq/boot" "guest finished in $(($(now) - t0)) s"
+		tap_report ok "$irq/boot" "guest finished in $(($(now) - t0)) s"
 	else
-		report FAIL "$irq/boot" "QEMU rc=$rc, no end of run: see $console"
+		tap_report FAIL "$irq/boot" "QEMU rc=$rc, no end of run: see $console"
 		tail -n 30 "$txt" | sed 's/^/# /'
 	fi
 	splats="$(edu_splats "$txt")"
 	if [ -z "$splats" ]; then
-		report ok "$irq/no-splat"
+		tap_report ok "$irq/no-splat"
 	else
-		report FAIL "$irq/no-splat" "$(tr '\n' ';' <<<"$splats")"
+		tap_report FAIL "$irq/no-splat" "$(tr '\n' ';' <<<"$splats")"
 		for line in "${SPLAT_PATTERNS[@]}"; do
 			splat_hits "$txt" "$line" | head -n 5 | sed 's/^/# /'
 		done
@@ -193,13 +182,13 @@ report_from_console() {
 	local line status details
 	line="$(grep -F -m1 "E2E $2 " "$1" || true)"
 	if [ -z "$line" ]; then
-		report FAIL "$2" "not reported by the guest"
+		tap_report FAIL "$2" "not reported by the guest"
 		return
 	fi
 	line="${line#*"E2E $2 "}"
 	status="${line%% *}"
 	details="${line#"$status"}"
-	report "$status" "$2" "${details# }"
+	tap_report "$status" "$2" "${details# }"
 }
 
 main() {
@@ -214,11 +203,11 @@ main() {
 	log "building against $KDIR (DPC backend: $DPC)"
 	if ! edu_build "$KDIR" "$OUT/build" >"$OUT/build.stderr" 2>&1; then
 		cat "$OUT/build.stderr"
-		report FAIL build "see $OUT/build/build.log"
+		tap_report FAIL build "see $OUT/build/build.log"
 		echo "$PASSED passed, $FAILED failed"
 		exit 1
 	fi
-	report ok build "wdfshim.ko, wdfshim_edu.ko, eductl; no warnings"
+	tap_report ok build "wdfshim.ko, wdfshim_edu.ko, eductl; no warnings"
 	for irq in $BOOTS; do
 		run_boot "$irq"
 	done

@@ -19,11 +19,10 @@ edu_build() {
 
 # edu_initramfs OUTDIR SNIPPET OUT: the harness initramfs (wdfshim.ko and
 # wdfshim_edu.ko loaded in that order by /init, then SNIPPET) with a second
-# archive appended that puts eductl in /bin. The kernel unpacks
-# concatenated archives in order.
+# archive appended that puts eductl in /bin (initramfs_add_tree).
 edu_initramfs() {
 	local outdir="$1" snippet="$2" out="$3" stage
-	if ! "$HARNESS_DIR/initramfs.sh" -o "$out.base" -x "$snippet" \
+	if ! "$HARNESS_DIR/initramfs.sh" -o "$out" -x "$snippet" \
 		"$outdir/wdfshim/wdfshim.ko" \
 		"$outdir/samples/edu/wdfshim_edu.ko" 2>"$out.log"; then
 		cat "$out.log" >&2
@@ -32,11 +31,8 @@ edu_initramfs() {
 	stage="$(mktemp -d)"
 	mkdir -p "$stage/bin"
 	cp "$outdir/eductl" "$stage/bin/eductl"
-	(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-		cpio --null -o -H newc -R 0:0 --quiet) | gzip -9 >"$out.extra"
+	initramfs_add_tree "$out" "$stage"
 	rm -rf "$stage"
-	cat "$out.base" "$out.extra" >"$out"
-	rm -f "$out.base" "$out.extra"
 }
 
 # edu_stock_kernel: the version of Debian's stock kernel (the one the

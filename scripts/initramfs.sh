@@ -114,8 +114,8 @@ main() {
 	fi
 
 	mkdir -p "$(dirname "$out")"
-	(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-		cpio --null -o -H newc -R 0:0 --quiet) | gzip -9 >"$out"
+	: >"$out"
+	initramfs_add_tree "$out" "$stage"
 	log "initramfs: $out ($# modules${snippet:+, snippet $snippet})"
 }
 

@@ -165,3 +165,26 @@ have_wq_bh() {
 	probes="$("$HARNESS_DIR/gen-compat.sh" "$1" 2>/dev/null)" || return 1
 	grep -q '^#define WDFSHIM_HAVE_WQ_BH ' <<<"$probes"
 }
+
+# tap_report ok|FAIL NAME [DETAILS]: one "ok N - NAME: DETAILS" or
+# "not ok N - NAME: DETAILS" line, counted in PASSED and FAILED (N numbers
+# the lines). The callers (e2e.sh, bugcheck-boot.sh) set all three to 0
+# and end with "$PASSED passed, $FAILED failed".
+tap_report() {
+	N=$((N + 1))
+	if [ "$1" = ok ]; then
+		PASSED=$((PASSED + 1))
+		echo "ok $N - $2${3:+: $3}"
+	else
+		FAILED=$((FAILED + 1))
+		echo "not ok $N - $2${3:+: $3}"
+	fi
+}
+
+# initramfs_add_tree ARCHIVE DIR: append DIR's files to the initramfs
+# ARCHIVE as a second gzipped cpio archive; the kernel unpacks
+# concatenated archives in order, so they land beside the first one's.
+initramfs_add_tree() {
+	(cd "$2" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc -R 0:0 --quiet) | gzip -9 >>"$1"
+}
