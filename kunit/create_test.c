@@ -124,6 +124,14 @@ enum wst_cr_fault {
 	WST_CR_CANWAKE_DIRQL,
 	WST_CR_SPINLOCK_PASSIVE,
 	WST_CR_FOREIGN_PARENT,
+	WST_CR_FOREIGN_PARENT_SERIALIZED,
+	WST_CR_DEVICE_PARENT_UNSERIALIZED,
+	WST_CR_OVERRIDE_WITHOUT_TYPE,
+	WST_CR_OVERRIDE_BELOW_TYPE,
+	WST_CR_EXECUTION_LEVEL_INVALID,
+	WST_CR_EXECUTION_LEVEL_OVER,
+	WST_CR_SYNC_SCOPE_INVALID,
+	WST_CR_SYNC_SCOPE_OVER,
 	WST_CR_RAW_ONLY,
 	WST_CR_TRANSLATED_ONLY,
 	WST_CR_NOT_INTERRUPT_RESOURCE,
@@ -144,7 +152,35 @@ static const struct wst_cr_reject wst_cr_rejects[] = {
 	{ "waitlock_at_dirql", WST_CR_WAITLOCK_DIRQL, STATUS_INVALID_PARAMETER },
 	{ "can_wake_at_dirql", WST_CR_CANWAKE_DIRQL, STATUS_INVALID_PARAMETER },
 	{ "spinlock_passive", WST_CR_SPINLOCK_PASSIVE, STATUS_INVALID_PARAMETER },
-	{ "foreign_parent", WST_CR_FOREIGN_PARENT, STATUS_INVALID_PARAMETER },
+	/*
+	 * WdfInterruptCreate: "Driver can specify a parent only in the
+	 * AutomaticSerialization case" (KMDF), and then only the device (or
+	 * a queue): else STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED.
+	 */
+	{ "foreign_parent", WST_CR_FOREIGN_PARENT,
+	  STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED },
+	{ "foreign_parent_serialized", WST_CR_FOREIGN_PARENT_SERIALIZED,
+	  STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED },
+	{ "device_parent_unserialized", WST_CR_DEVICE_PARENT_UNSERIALIZED,
+	  STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED },
+	/*
+	 * "Framework Object Creation Errors": a ContextSizeOverride without
+	 * a context type or smaller than the type's size, and an out-of-range
+	 * ExecutionLevel or SynchronizationScope, are
+	 * STATUS_WDF_OBJECT_ATTRIBUTES_INVALID.
+	 */
+	{ "override_without_type", WST_CR_OVERRIDE_WITHOUT_TYPE,
+	  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID },
+	{ "override_below_type", WST_CR_OVERRIDE_BELOW_TYPE,
+	  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID },
+	{ "execution_level_invalid", WST_CR_EXECUTION_LEVEL_INVALID,
+	  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID },
+	{ "execution_level_over", WST_CR_EXECUTION_LEVEL_OVER,
+	  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID },
+	{ "sync_scope_invalid", WST_CR_SYNC_SCOPE_INVALID,
+	  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID },
+	{ "sync_scope_over", WST_CR_SYNC_SCOPE_OVER,
+	  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID },
 	{ "raw_only", WST_CR_RAW_ONLY, STATUS_INVALID_PARAMETER },
 	{ "translated_only", WST_CR_TRANSLATED_ONLY, STATUS_INVALID_PARAMETER },
 	{ "not_interrupt_resource", WST_CR_NOT_INTERRUPT_RESOURCE,
@@ -195,6 +231,47 @@ static void wdfshim_create_rejects(struct kunit *test)
 	case WST_CR_FOREIGN_PARENT:
 		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 		attrs.ParentObject = wst_cr_spinlock(env);
+		pattrs = &attrs;
+		break;
+	case WST_CR_FOREIGN_PARENT_SERIALIZED:
+		cfg.AutomaticSerialization = TRUE;
+		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+		attrs.ParentObject = wst_cr_spinlock(env);
+		pattrs = &attrs;
+		break;
+	case WST_CR_DEVICE_PARENT_UNSERIALIZED:
+		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+		attrs.ParentObject = env->device;
+		pattrs = &attrs;
+		break;
+	case WST_CR_OVERRIDE_WITHOUT_TYPE:
+		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+		attrs.ContextSizeOverride = 64;
+		pattrs = &attrs;
+		break;
+	case WST_CR_OVERRIDE_BELOW_TYPE:
+		WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE(&attrs, WST_INTR_CTX);
+		attrs.ContextSizeOverride = sizeof(WST_INTR_CTX) - 1;
+		pattrs = &attrs;
+		break;
+	case WST_CR_EXECUTION_LEVEL_INVALID:
+		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+		attrs.ExecutionLevel = WdfExecutionLevelInvalid;
+		pattrs = &attrs;
+		break;
+	case WST_CR_EXECUTION_LEVEL_OVER:
+		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+		attrs.ExecutionLevel = WdfExecutionLevelDispatch + 1;
+		pattrs = &attrs;
+		break;
+	case WST_CR_SYNC_SCOPE_INVALID:
+		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+		attrs.SynchronizationScope = WdfSynchronizationScopeInvalid;
+		pattrs = &attrs;
+		break;
+	case WST_CR_SYNC_SCOPE_OVER:
+		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
+		attrs.SynchronizationScope = WdfSynchronizationScopeNone + 1;
 		pattrs = &attrs;
 		break;
 	case WST_CR_RAW_ONLY:
@@ -278,6 +355,16 @@ static void wdfshim_create_validation_order(struct kunit *test)
 	attrs.ParentObject = stale;
 	KUNIT_EXPECT_EQ(test, WdfInterruptCreate(env->device, &cfg, &attrs, &intr),
 			STATUS_INVALID_PARAMETER);
+
+	/*
+	 * A parent without AutomaticSerialization is refused before its
+	 * handle is resolved (KMDF checks the attributes first): a stale
+	 * handle there is STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, no bug
+	 * check.
+	 */
+	wst_config(&cfg, WST_DPC, false);
+	KUNIT_EXPECT_EQ(test, WdfInterruptCreate(env->device, &cfg, &attrs, &intr),
+			STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED);
 
 	/* The attributes Size comes before the DPC/work-item conflict. */
 	cfg.EvtInterruptIsr = work.EvtInterruptIsr;
@@ -698,7 +785,7 @@ static void wdfshim_create_auto_serialization_parent(struct kunit *test)
 	WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 	attrs.ParentObject = wst_cr_spinlock(env);
 	KUNIT_EXPECT_EQ(test, WdfInterruptCreate(env->device, &cfg, &attrs, &intr),
-			STATUS_INVALID_PARAMETER);
+			STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED);
 	KUNIT_EXPECT_NULL(test, intr);
 
 	attrs.ParentObject = env->device;

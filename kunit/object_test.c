@@ -219,10 +219,17 @@ static void wdfshim_object_override_needs_type(struct kunit *test)
 	attrs.ContextSizeOverride = 64;
 	wst_config(&cfg, WST_DPC, false);
 	KUNIT_EXPECT_EQ(test, WdfInterruptCreate(env->device, &cfg, &attrs, &intr),
-			STATUS_INVALID_PARAMETER);
+			STATUS_WDF_OBJECT_ATTRIBUTES_INVALID);
 	KUNIT_EXPECT_NULL(test, intr);
 	KUNIT_EXPECT_EQ(test, WdfSpinLockCreate(&attrs, &sl),
-			STATUS_INVALID_PARAMETER);
+			STATUS_WDF_OBJECT_ATTRIBUTES_INVALID);
+	KUNIT_EXPECT_NULL(test, sl);
+
+	/* ... and an override smaller than the type is as invalid. */
+	attrs.ContextTypeInfo = &wst_tag_type;
+	attrs.ContextSizeOverride = wst_tag_type.ContextSize - 1;
+	KUNIT_EXPECT_EQ(test, WdfSpinLockCreate(&attrs, &sl),
+			STATUS_WDF_OBJECT_ATTRIBUTES_INVALID);
 	KUNIT_EXPECT_NULL(test, sl);
 
 	/* The refused interrupt took no resource: the next one is the first. */

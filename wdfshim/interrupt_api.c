@@ -64,7 +64,15 @@ static NTSTATUS wdfshim_interrupt_config_check(const char *ddi,
 	if (!cfg->EvtInterruptIsr)
 		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
 				      "EvtInterruptIsr is NULL");
-	status = wdfshim_object_attributes_check(attrs, ddi);
+	/*
+	 * "Driver can specify a parent only in the AutomaticSerialization
+	 * case" (KMDF's WdfInterruptCreate): without it, any ParentObject is
+	 * STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, before its handle is
+	 * looked at.
+	 */
+	status = wdfshim_object_attributes_check(attrs,
+						 cfg->AutomaticSerialization,
+						 ddi);
 	if (!NT_SUCCESS(status))
 		return status;
 	if (cfg->EvtInterruptDpc && cfg->EvtInterruptWorkItem)
@@ -90,12 +98,13 @@ static NTSTATUS wdfshim_interrupt_config_check(const char *ddi,
 }
 
 /*
- * KMDF lets an interrupt's parent be its device, or, with
- * AutomaticSerialization, a queue of it. wdfshim has no queues: the
- * parent is the device. An invalid ParentObject handle is a bug check.
+ * With AutomaticSerialization (the attributes check refused a parent
+ * without it), KMDF lets an interrupt's parent be its device or a queue
+ * of it; any other object is STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED.
+ * wdfshim has no queues: the parent is the device. An invalid
+ * ParentObject handle is a bug check.
  */
 static NTSTATUS wdfshim_interrupt_parent_check(const char *ddi,
-					       const WDF_INTERRUPT_CONFIG *cfg,
 					       PWDF_OBJECT_ATTRIBUTES attrs,
 					       struct wdfshim_device *wdev)
 {
@@ -109,10 +118,7 @@ static NTSTATUS wdfshim_interrupt_parent_check(const char *ddi,
 		return STATUS_INVALID_HANDLE;
 	if (parent == &wdev->obj)
 		return STATUS_SUCCESS;
-	if (!cfg->AutomaticSerialization)
-		return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
-				      "a parent other than the device needs AutomaticSerialization");
-	return wdfshim_reject(ddi, STATUS_INVALID_PARAMETER,
+	return wdfshim_reject(ddi, STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
 			      "the parent must be the device (KMDF also allows a WDFQUEUE; wdfshim has none)");
 }
 
@@ -136,6 +142,9 @@ static NTSTATUS wdfshim_interrupt_parent_check(const char *ddi,
  * and takes the device mutex), before the device is started.
  * Return: STATUS_SUCCESS; STATUS_INFO_LENGTH_MISMATCH for an unknown Size;
  * STATUS_INVALID_PARAMETER for an invalid configuration;
+ * STATUS_WDF_OBJECT_ATTRIBUTES_INVALID for invalid attributes;
+ * STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED for a ParentObject without
+ * AutomaticSerialization, or one that is not the device;
  * STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL for AutomaticSerialization
  * against the device's ExecutionLevel; STATUS_INVALID_DEVICE_STATE once
  * the device is started; STATUS_INVALID_DEVICE_REQUEST above
@@ -165,7 +174,7 @@ NTSTATUS WdfInterruptCreate(WDFDEVICE Device, PWDF_INTERRUPT_CONFIG Configuratio
 	status = wdfshim_interrupt_config_check(__func__, &cfg, Attributes);
 	if (!NT_SUCCESS(status))
 		return status;
-	status = wdfshim_interrupt_parent_check(__func__, &cfg, Attributes, wdev);
+	status = wdfshim_interrupt_parent_check(__func__, Attributes, wdev);
 	if (!NT_SUCCESS(status))
 		return status;
 	return wdfshim_interrupt_create(wdev, &cfg, Attributes, Interrupt);

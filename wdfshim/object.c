@@ -202,15 +202,24 @@ static bool wdfshim_context_type_match(PCWDF_OBJECT_CONTEXT_TYPE_INFO a,
 /**
  * wdfshim_object_attributes_check - validate WDF_OBJECT_ATTRIBUTES
  * @attrs: the driver's attributes, or NULL
+ * @parent_allowed: whether the creating DDI lets the driver name a parent
  * @ddi: the creating DDI, for messages
+ *
+ * KMDF's FxValidateObjectAttributes(), in its order: the Size, the
+ * context size override ("Framework Object Creation Errors": an override
+ * without a context type, or smaller than the type's size, is
+ * STATUS_WDF_OBJECT_ATTRIBUTES_INVALID), a parent where the DDI allows
+ * none, then the ranges of ExecutionLevel and SynchronizationScope.
  *
  * Context: any.
  * Return: STATUS_SUCCESS, STATUS_INFO_LENGTH_MISMATCH for a Size wdfshim
- * does not know, STATUS_INVALID_PARAMETER for a context size without a
- * context type.
+ * does not know, STATUS_WDF_OBJECT_ATTRIBUTES_INVALID for a bad context
+ * size override or an out-of-range ExecutionLevel or SynchronizationScope,
+ * STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED for a ParentObject where
+ * @parent_allowed is false.
  */
 NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
-					 const char *ddi)
+					 bool parent_allowed, const char *ddi)
 {
 	if (!attrs)
 		return STATUS_SUCCESS;
@@ -219,11 +228,24 @@ NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
 		       ddi, attrs->Size, sizeof(*attrs));
 		return STATUS_INFO_LENGTH_MISMATCH;
 	}
-	if (attrs->ContextSizeOverride && !attrs->ContextTypeInfo) {
-		pr_err("%s: ContextSizeOverride without ContextTypeInfo\n",
-		       ddi);
-		return STATUS_INVALID_PARAMETER;
-	}
+	if (attrs->ContextSizeOverride && !attrs->ContextTypeInfo)
+		return wdfshim_reject(ddi, STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
+				      "ContextSizeOverride without ContextTypeInfo");
+	if (attrs->ContextSizeOverride &&
+	    attrs->ContextSizeOverride < attrs->ContextTypeInfo->ContextSize)
+		return wdfshim_reject(ddi, STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
+				      "ContextSizeOverride smaller than the context type");
+	if (attrs->ParentObject && !parent_allowed)
+		return wdfshim_reject(ddi, STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
+				      "a ParentObject is not allowed here");
+	if ((u32)attrs->ExecutionLevel - WdfExecutionLevelInheritFromParent >
+	    WdfExecutionLevelDispatch - WdfExecutionLevelInheritFromParent)
+		return wdfshim_reject(ddi, STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
+				      "ExecutionLevel out of range");
+	if ((u32)attrs->SynchronizationScope - WdfSynchronizationScopeInheritFromParent >
+	    WdfSynchronizationScopeNone - WdfSynchronizationScopeInheritFromParent)
+		return wdfshim_reject(ddi, STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
+				      "SynchronizationScope out of range");
 	return STATUS_SUCCESS;
 }
 
@@ -254,9 +276,9 @@ NTSTATUS wdfshim_reject(const char *ddi, NTSTATUS status, const char *why)
  * The object is zeroed and its handle is live on return.
  *
  * Context: PASSIVE_LEVEL (may sleep).
- * Return: STATUS_SUCCESS, STATUS_INFO_LENGTH_MISMATCH for an attributes
- * Size wdfshim does not know, STATUS_INVALID_PARAMETER for a context size
- * without a context type, STATUS_INSUFFICIENT_RESOURCES.
+ * Return: STATUS_SUCCESS, what wdfshim_object_attributes_check() refuses
+ * (STATUS_INFO_LENGTH_MISMATCH, STATUS_WDF_OBJECT_ATTRIBUTES_INVALID),
+ * STATUS_INSUFFICIENT_RESOURCES.
  */
 NTSTATUS wdfshim_object_create(size_t size, const struct wdfshim_object_ops *ops,
 			       PWDF_OBJECT_ATTRIBUTES attrs,
@@ -269,7 +291,7 @@ NTSTATUS wdfshim_object_create(size_t size, const struct wdfshim_object_ops *ops
 	NTSTATUS status;
 
 	might_sleep();
-	status = wdfshim_object_attributes_check(attrs, ddi);
+	status = wdfshim_object_attributes_check(attrs, true, ddi);
 	if (!NT_SUCCESS(status))
 		return status;
 	if (attrs && attrs->ContextTypeInfo)

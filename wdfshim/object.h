@@ -78,6 +78,7 @@ void wdfshim_object_delete(struct wdfshim_object *obj);
 void wdfshim_object_get(struct wdfshim_object *obj);
 void wdfshim_object_put(struct wdfshim_object *obj);
 NTSTATUS wdfshim_object_attributes_check(PWDF_OBJECT_ATTRIBUTES attrs,
+					 bool parent_allowed,
 					 const char *ddi);
 NTSTATUS wdfshim_reject(const char *ddi, NTSTATUS status, const char *why);
 
