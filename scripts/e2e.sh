@@ -18,7 +18,8 @@
 #   unbind-open-file     PCI unbind with a file open and a job in flight
 #   rebind               bind again, jobs work
 #   rmmod                clean unload
-# and per boot: unload-wdfshim, dpc-backend (wdfshim's load message names
+# and per boot: timeout-range (timeout_ms below 500 ms, above 10 min or
+# not a number refused at load with the reason; 500 works), unload-wdfshim, dpc-backend (wdfshim's load message names
 # the backend of $WDFSHIM_DPC, default tasklet, that the modules were built
 # with), boot (guest finished), no-splat (no WARNING/BUG/Oops/KASAN/
 # lockdep/... on the console).
@@ -126,6 +127,26 @@ for mode in dpc workitem passive; do
 		t "$mode/rmmod FAIL"
 	fi
 done
+# timeout_ms below what the device needs (or none, or absurd) is refused
+# at load, with the reason; a workable one loads.
+bad=""
+for v in 0 499 600001 x; do
+	if insmod /harness/modules/wdfshim_edu.ko timeout_ms=$v 2>/dev/null; then
+		bad="$bad $v"
+		rmmod wdfshim_edu
+	fi
+done
+if [ -n "$bad" ]; then
+	t "timeout-range FAIL accepted timeout_ms=$bad"
+elif ! dmesg | grep -q 'timeout_ms=0: must be 500\.\.600000 ms'; then
+	t "timeout-range FAIL no reason in the log"
+elif insmod /harness/modules/wdfshim_edu.ko timeout_ms=500 && [ -e /dev/edu0 ] &&
+	eductl dma 1 >/tmp/eductl.out 2>&1 && rmmod wdfshim_edu; then
+	t "timeout-range ok 0, 499, 600001, x refused; 500 works"
+else
+	cat /tmp/eductl.out
+	t "timeout-range FAIL timeout_ms=500 did not work"
+fi
 if rmmod wdfshim; then
 	t "unload-wdfshim ok"
 else
@@ -153,6 +174,7 @@ run_boot() {
 			report_from_console "$txt" "$irq/$mode/$test"
 		done
 	done
+	report_from_console "$txt" "$irq/timeout-range"
 	report_from_console "$txt" "$irq/unload-wdfshim"
 	if grep -qF "wdfshim: KMDF interrupt API loaded (DPC backend: $DPC)" "$txt"; then
 		tap_report ok "$irq/dpc-backend" "$DPC"

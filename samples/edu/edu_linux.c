@@ -44,9 +44,45 @@ static char *mode = "dpc";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "interrupt handling: dpc (DIRQL ISR + DPC, default), workitem (DIRQL ISR + work item), passive (PassiveHandling ISR + work item)");
 
+/*
+ * How long a request may wait for the device. Below the device's own
+ * time every request times out: an edu DMA takes about 100 ms under TCG,
+ * so less than EDU_TIMEOUT_MIN_MS cannot work and is refused at load;
+ * more than EDU_TIMEOUT_MAX_MS would leave remove() waiting that long.
+ */
+#define EDU_TIMEOUT_MIN_MS	500
+#define EDU_TIMEOUT_MAX_MS	600000
 static unsigned int timeout_ms = 5000;
-module_param(timeout_ms, uint, 0444);
-MODULE_PARM_DESC(timeout_ms, "how long a request may wait for the device (ms, default 5000)");
+
+/**
+ * edu_timeout_set - parse timeout_ms, within what the device can meet
+ * @val: the value given at load
+ * @kp: the parameter
+ *
+ * Context: process context (module load).
+ * Return: 0, or -EINVAL (with the reason in the log) outside
+ * [EDU_TIMEOUT_MIN_MS, EDU_TIMEOUT_MAX_MS] or for a non-number.
+ */
+static int edu_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+
+	if (kstrtouint(val, 0, &ms) || ms < EDU_TIMEOUT_MIN_MS ||
+	    ms > EDU_TIMEOUT_MAX_MS) {
+		pr_err("timeout_ms=%s: must be %u..%u ms (an edu DMA takes about 100 ms)\n",
+		       val, EDU_TIMEOUT_MIN_MS, EDU_TIMEOUT_MAX_MS);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = ms;
+	return 0;
+}
+
+static const struct kernel_param_ops edu_timeout_ops = {
+	.set = edu_timeout_set,
+	.get = param_get_uint,
+};
+module_param_cb(timeout_ms, &edu_timeout_ops, &timeout_ms, 0444);
+MODULE_PARM_DESC(timeout_ms, "how long a request may wait for the device (ms, 500..600000, default 5000)");
 
 static enum edu_mode edu_mode;
 static DEFINE_IDA(edu_ida);
@@ -108,7 +144,7 @@ static void edu_dev_release(struct kref *ref)
 
 static unsigned long edu_timeout(void)
 {
-	return msecs_to_jiffies(max(timeout_ms, 1U));
+	return msecs_to_jiffies(timeout_ms);
 }
 
 static int edu_errno(NTSTATUS status)
@@ -380,7 +416,7 @@ static ssize_t burst_store(struct device *dev, struct device_attribute *attr,
 	if (ret)
 		return ret;
 	ret = edu_errno(edu_raise_interrupts(edu_from_dev(dev)->device, n,
-					     max(timeout_ms, 1U)));
+					     timeout_ms));
 	return ret ? ret : count;
 }
 static DEVICE_ATTR_WO(burst);
@@ -610,7 +646,7 @@ static void edu_remove(struct pci_dev *pdev)
 	/* No new users; sysfs handlers have returned. */
 	misc_deregister(&edu->misc);
 	/* Quiesce: every request completed, the device idle. */
-	edu_quiesce(edu->device, max(timeout_ms, 1U));
+	edu_quiesce(edu->device, timeout_ms);
 	/* Open files stop using the WDFDEVICE before devres deletes it. */
 	down_write(&edu->rwsem);
 	edu->gone = true;
