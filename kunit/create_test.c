@@ -210,6 +210,8 @@ static void wdfshim_create_rejects(struct kunit *test)
 	WDFINTERRUPT intr = NULL;
 
 	wst_config(&cfg, WST_DPC, false);
+	/* the attribute faults change one field and pass &attrs */
+	WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 	switch (r->fault) {
 	case WST_CR_NULL_ISR:
 		cfg.EvtInterruptIsr = NULL;
@@ -229,48 +231,40 @@ static void wdfshim_create_rejects(struct kunit *test)
 		cfg.SpinLock = wst_cr_spinlock(env);
 		break;
 	case WST_CR_FOREIGN_PARENT:
-		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 		attrs.ParentObject = wst_cr_spinlock(env);
 		pattrs = &attrs;
 		break;
 	case WST_CR_FOREIGN_PARENT_SERIALIZED:
 		cfg.AutomaticSerialization = TRUE;
-		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 		attrs.ParentObject = wst_cr_spinlock(env);
 		pattrs = &attrs;
 		break;
 	case WST_CR_DEVICE_PARENT_UNSERIALIZED:
-		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 		attrs.ParentObject = env->device;
 		pattrs = &attrs;
 		break;
 	case WST_CR_OVERRIDE_WITHOUT_TYPE:
-		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 		attrs.ContextSizeOverride = 64;
 		pattrs = &attrs;
 		break;
 	case WST_CR_OVERRIDE_BELOW_TYPE:
-		WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE(&attrs, WST_INTR_CTX);
+		attrs.ContextTypeInfo = WDF_GET_CONTEXT_TYPE_INFO(WST_INTR_CTX);
 		attrs.ContextSizeOverride = sizeof(WST_INTR_CTX) - 1;
 		pattrs = &attrs;
 		break;
 	case WST_CR_EXECUTION_LEVEL_INVALID:
-		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 		attrs.ExecutionLevel = WdfExecutionLevelInvalid;
 		pattrs = &attrs;
 		break;
 	case WST_CR_EXECUTION_LEVEL_OVER:
-		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 		attrs.ExecutionLevel = WdfExecutionLevelDispatch + 1;
 		pattrs = &attrs;
 		break;
 	case WST_CR_SYNC_SCOPE_INVALID:
-		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 		attrs.SynchronizationScope = WdfSynchronizationScopeInvalid;
 		pattrs = &attrs;
 		break;
 	case WST_CR_SYNC_SCOPE_OVER:
-		WDF_OBJECT_ATTRIBUTES_INIT(&attrs);
 		attrs.SynchronizationScope = WdfSynchronizationScopeNone + 1;
 		pattrs = &attrs;
 		break;

@@ -215,11 +215,7 @@ report_from_console() {
 
 main() {
 	local t0 irq
-	[ "$#" -eq 2 ] || usage
-	BZIMAGE="$1"
-	KDIR="$2"
-	[ -f "$BZIMAGE" ] || die "no kernel image $BZIMAGE"
-	[ -f "$KDIR/Makefile" ] || die "KDIR $KDIR is not a kernel build dir"
+	boot_leaf_args "$@"
 	mkdir -p "$OUT"
 	t0="$(now)"
 	log "building against $KDIR (DPC backend: $DPC)"

@@ -188,3 +188,13 @@ initramfs_add_tree() {
 	(cd "$2" && find . -print0 | LC_ALL=C sort -z |
 		cpio --null -o -H newc -R 0:0 --quiet) | gzip -9 >>"$1"
 }
+
+# boot_leaf_args BZIMAGE KDIR: the two arguments of a boot leaf (e2e.sh,
+# bugcheck-boot.sh) into BZIMAGE and KDIR, checked.
+boot_leaf_args() {
+	[ "$#" -eq 2 ] || usage
+	BZIMAGE="$1"
+	KDIR="$2"
+	[ -f "$BZIMAGE" ] || die "no kernel image $BZIMAGE"
+	[ -f "$KDIR/Makefile" ] || die "KDIR $KDIR is not a kernel build dir"
+}
