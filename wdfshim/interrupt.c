@@ -614,8 +614,7 @@ static void wdfshim_interrupt_quiesce(struct wdfshim_interrupt *intr)
 	raw_spin_lock_irq(&intr->queue_lock);
 	intr->dying = true;
 	raw_spin_unlock_irq(&intr->queue_lock);
-	wdfshim_dpc_flush(&intr->dpc);
-	flush_work(&intr->work);
+	wdfshim_interrupt_flush(intr);
 }
 
 /*
@@ -822,8 +821,9 @@ void wdfshim_interrupt_exit(void)
  *
  * What is queued runs; nothing is cancelled and the interrupt stays usable.
  * The DPC goes first, since a DPC standing in for the work item queues it.
- * This is how a KUnit case proves that nothing more ran, where it would
- * otherwise have to sleep and hope; it is not a DDI. Like
+ * Teardown's wdfshim_interrupt_quiesce() runs it once queueing is
+ * refused; a KUnit case runs it to prove that nothing more ran, where it
+ * would otherwise have to sleep and hope. It is not a DDI. Like
  * wdfshim_dpc_flush(), it is exact only once nothing queues the DPC any
  * more: the ISR that queued it has returned (synchronize_irq()).
  *
